@@ -1,0 +1,103 @@
+"""Fixtures: one migrated database per test run (SQLite, or a fresh PostgreSQL schema), emptied after each test."""
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from tracker import create_app
+from tracker.db import db
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_BUNDLE = SEEDS / "prc-embassy-2020-01-22"
+SEED_DISPUTE = "china-latin-america-cooperation-2020"
+
+
+def on_postgresql() -> bool:
+    return os.environ.get("TRACKER_DATABASE_URL", "").startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def fresh_database(tmp_path_factory):
+    """Make empty databases on demand: SQLite files, or PostgreSQL schemas dropped at the end."""
+    made: list[str] = []
+    server = os.environ.get("TRACKER_DATABASE_URL")
+
+    def make() -> str:
+        if not on_postgresql():
+            return f"sqlite:///{tmp_path_factory.mktemp('db') / 'tracker.sqlite3'}"
+        schema = f"test_{uuid.uuid4().hex[:12]}"
+        engine = sa.create_engine(server)
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        engine.dispose()
+        made.append(schema)
+        url = sa.make_url(server)
+        return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+    yield make
+    if made:
+        engine = sa.create_engine(server)
+        with engine.begin() as connection:
+            for schema in made:
+                connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        engine.dispose()
+
+
+def make_app(database_url: str):
+    return create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SERVER_NAME": "tracker.test",
+    })
+
+
+@pytest.fixture(scope="session")
+def app(fresh_database, tmp_path_factory):
+    """The app on a database built by the migrations (the only way the schema is made)."""
+    app = make_app(fresh_database())
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def empty_tables(request):
+    """Each test starts from empty tables."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.rollback()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        db.session.remove()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def seed_bundle(tmp_path) -> Path:
+    """A private copy of the seed bundle that a test may break."""
+    return Path(shutil.copytree(SEED_BUNDLE, tmp_path / "bundle"))
+
+
+@pytest.fixture
+def seeded(app, runner):
+    """The seed dispute, imported through the CLI."""
+    result = runner.invoke(args=["import", str(SEED_BUNDLE)])
+    assert result.exit_code == 0, result.output
+    return SEED_DISPUTE

@@ -1,0 +1,46 @@
+"""Small builders for model tests: valid rows with every required field."""
+
+import datetime as dt
+
+from tracker.db import db
+from tracker.models import (
+    Actor, ActorKind, Claim, ClaimKind, DatePrecision, Dispute, Relation, Response, Statement, StatementKind,
+)
+
+
+def dispute(slug: str = "d") -> Dispute:
+    row = Dispute(slug=slug, title=f"Dispute {slug}")
+    db.session.add(row)
+    return row
+
+
+def actor(slug: str = "a") -> Actor:
+    row = db.session.scalar(db.select(Actor).filter_by(slug=slug))
+    if row is None:
+        row = Actor(slug=slug, name=f"Actor {slug}", kind=ActorKind.person)
+        db.session.add(row)
+    return row
+
+
+def statement(in_dispute: Dispute, slug: str = "s", text: str | None = "Some words. More words.", **fields) -> Statement:
+    defaults = dict(date=dt.date(2020, 1, 22), date_precision=DatePrecision.day)
+    row = Statement(dispute=in_dispute, slug=slug, speaker=actor(), title=f"Statement {slug}",
+                    kind=StatementKind.speech, text=text, **{**defaults, **fields})
+    db.session.add(row)
+    return row
+
+
+def claim(of: Statement, slug: str = "c", **fields) -> Claim:
+    db.session.flush()
+    anchor = dict(quote_start=0, quote_end=10, quote_exact="Some words", quote_prefix="", quote_suffix=". More")
+    row = Claim(dispute_id=of.dispute_id, statement_id=of.id, slug=slug, summary=f"Claim {slug}",
+                kind=ClaimKind.assertion, **{**anchor, **fields})
+    db.session.add(row)
+    return row
+
+
+def response(answer: Claim, target: Claim, relation: Relation = Relation.rebuts, **fields) -> Response:
+    db.session.flush()
+    row = Response(claim_id=answer.id, target_id=target.id, dispute_id=answer.dispute_id, relation=relation, **fields)
+    db.session.add(row)
+    return row

@@ -1,0 +1,26 @@
+"""The tracker: follows public disputes, claim by claim."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from . import settings
+
+PACKAGE = Path(__file__).resolve().parent
+# Templates live at the top of the repository; an installed wheel carries them inside the package.
+TEMPLATES = next(p for p in (PACKAGE.parent / "templates", PACKAGE / "templates") if p.is_dir())
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application: configuration, database, pages, commands."""
+    app = Flask(__name__, template_folder=str(TEMPLATES), instance_relative_config=True)
+    settings.load(app, config)
+
+    from . import cli, database, errors
+    from .disputes import bp as disputes_bp
+
+    database.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(disputes_bp)
+    return app

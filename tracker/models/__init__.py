@@ -1,0 +1,15 @@
+"""The tracker's models, one noun per module."""
+
+from .actor import Actor, ActorKind
+from .claim import Claim, ClaimKind, Relation, Response
+from .dispute import Dispute, DisputeStatus, DisputeTag
+from .evidence import Evidence, Stance
+from .revision import Revision
+from .statement import DatePrecision, Statement, StatementAnswer, StatementKind, format_date
+from .user import Role, User
+
+__all__ = [
+    "Actor", "ActorKind", "Claim", "ClaimKind", "DatePrecision", "Dispute", "DisputeStatus",
+    "DisputeTag", "Evidence", "Relation", "Response", "Revision", "Role", "Stance",
+    "Statement", "StatementAnswer", "StatementKind", "User", "format_date",
+]

@@ -1,0 +1,38 @@
+"""Configuration from the environment and the instance folder, never from the repository."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+
+def load(app: Flask, overrides: dict | None) -> None:
+    """Fill app.config: TRACKER_* variables, then the caller's overrides, then instance defaults."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=os.environ.get("TRACKER_DATABASE_URL")
+        or f"sqlite:///{instance / 'tracker.sqlite3'}",
+        SECRET_KEY=os.environ.get("TRACKER_SECRET_KEY"),
+    )
+    app.config.update(overrides or {})
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret(instance / "secret_key")
+
+
+def instance_secret(path: Path) -> str:
+    """The secret key kept in the instance folder, made on first use."""
+    if not path.exists():
+        # Written aside, then linked into place: two workers starting at once
+        # end up with one key, and nobody reads a half-written file.
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+            f.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
