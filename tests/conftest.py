@@ -75,13 +75,13 @@ def empty_tables(request):
     yield
     if "app" not in request.fixturenames:
         return
-    app = request.getfixturevalue("app")
-    with app.app_context():
-        db.session.rollback()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
-        db.session.remove()
+    # The test's own session (pytest-flask's context is still pushed): end its
+    # transaction first, or on SQLite its lock would block the clean-up.
+    db.session.rollback()
+    db.session.remove()
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
 
 
 @pytest.fixture

@@ -33,8 +33,8 @@ def statement(in_dispute: Dispute, slug: str = "s", text: str | None = "Some wor
 def claim(of: Statement, slug: str = "c", **fields) -> Claim:
     db.session.flush()
     anchor = dict(quote_start=0, quote_end=10, quote_exact="Some words", quote_prefix="", quote_suffix=". More")
-    row = Claim(dispute_id=of.dispute_id, statement_id=of.id, slug=slug, summary=f"Claim {slug}",
-                kind=ClaimKind.assertion, **{**anchor, **fields})
+    defaults = dict(summary=f"Claim {slug}", kind=ClaimKind.assertion, **anchor)
+    row = Claim(dispute_id=of.dispute_id, statement_id=of.id, slug=slug, **{**defaults, **fields})
     db.session.add(row)
     return row
 
