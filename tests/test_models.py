@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.db import db
 from tracker.models import (
-    Claim, DatePrecision, Evidence, Relation, Stance, StatementAnswer, format_date,
+    Claim, DatePrecision, Evidence, Rating, Relation, Stance, StatementAnswer, Verdict, VerdictEvidence, format_date,
 )
 
 from . import factories as make
@@ -200,3 +200,23 @@ def test_foreign_keys_are_enforced(app):
 )
 def test_dates_read_as_precisely_as_they_are_known(date, precision, label):
     assert format_date(date, precision) == label
+
+
+def test_one_verdict_per_claim_resting_on_that_claims_evidence_only(app):
+    s = make.statement(make.dispute())
+    judged, other = make.claim(s, "judged"), make.claim(s, "other")
+    db.session.flush()
+    own = Evidence(claim_id=judged.id, url="https://example.org/own", title="own", stance=Stance.refutes)
+    foreign = Evidence(claim_id=other.id, url="https://example.org/foreign", title="foreign", stance=Stance.refutes)
+    verdict = Verdict(claim_id=judged.id, rating=Rating.false, explanation="Because.")
+    db.session.add_all([own, foreign, verdict])
+    db.session.commit()
+
+    db.session.add(VerdictEvidence(verdict_id=verdict.id, evidence_id=own.id, claim_id=judged.id))
+    db.session.commit()
+    assert [e.title for e in db.session.get(Verdict, verdict.id).evidence] == ["own"]
+    assert judged.verdict.rating is Rating.false
+
+    refused(VerdictEvidence(verdict_id=verdict.id, evidence_id=foreign.id, claim_id=judged.id))
+    refused(VerdictEvidence(verdict_id=verdict.id, evidence_id=foreign.id, claim_id=other.id))
+    refused(Verdict(claim_id=judged.id, rating=Rating.true, explanation="A second verdict."))

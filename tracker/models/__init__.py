@@ -7,9 +7,10 @@ from .evidence import Evidence, Stance
 from .revision import Revision
 from .statement import DatePrecision, Statement, StatementAnswer, StatementKind, format_date
 from .user import Role, User
+from .verdict import Rating, Verdict, VerdictEvidence
 
 __all__ = [
     "Actor", "ActorKind", "Claim", "ClaimKind", "DatePrecision", "Dispute", "DisputeStatus",
     "DisputeTag", "Evidence", "Relation", "Response", "Revision", "Role", "Stance",
-    "Statement", "StatementAnswer", "StatementKind", "User", "format_date",
+    "Rating", "Statement", "StatementAnswer", "StatementKind", "User", "Verdict", "VerdictEvidence", "format_date",
 ]

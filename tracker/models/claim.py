@@ -100,6 +100,7 @@ class Claim(db.Model):
     evidence: Mapped[list["Evidence"]] = relationship(  # noqa: F821
         back_populates="claim", cascade="all, delete-orphan", order_by="Evidence.id"
     )
+    verdict: Mapped["Verdict | None"] = relationship(back_populates="claim")  # noqa: F821
 
     @property
     def is_reported(self) -> bool:

@@ -22,6 +22,7 @@ class Stance(enum.Enum):
 class Evidence(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("claim_id", "url"),
+        sa.UniqueConstraint("id", "claim_id"),  # target of verdict_evidence's composite key
         sa.CheckConstraint("url IS NOT NULL AND (" + HTTP_URL.format(col="url") + ")", name="url_http"),
     )
 
