@@ -16,11 +16,11 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(TEMPLATES), instance_relative_config=True)
     settings.load(app, config)
 
-    from . import cli, database, errors
-    from .disputes import bp as disputes_bp
+    from . import actors, claims, cli, database, disputes, errors, maps, search, statements
 
     database.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-    app.register_blueprint(disputes_bp)
+    for feature in (disputes, statements, claims, actors, maps, search):
+        app.register_blueprint(feature.bp)
     return app

@@ -11,7 +11,7 @@ def index():
 
 
 @bp.route("/disputes/<slug>")
-def detail(slug: str):
+def timeline(slug: str):
     dispute = queries.dispute_by_slug(slug) or abort(404)
     statements = queries.statements_with_claims(dispute)
     return render_template("disputes/detail.html", dispute=dispute, statements=statements)

@@ -1,0 +1,7 @@
+"""Claims pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("claims", __name__)
+
+from . import views  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,5 @@
+"""The response map: the dispute as a graph, drawn on the server as SVG."""
+
+from flask import Blueprint
+
+bp = Blueprint("maps", __name__)

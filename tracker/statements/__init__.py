@@ -1,0 +1,7 @@
+"""Statements pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("statements", __name__)
+
+from . import views  # noqa: E402,F401  (routes register on bp)
