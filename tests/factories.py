@@ -4,7 +4,8 @@ import datetime as dt
 
 from tracker.db import db
 from tracker.models import (
-    Actor, ActorKind, Claim, ClaimKind, DatePrecision, Dispute, Relation, Response, Statement, StatementKind,
+    Actor, ActorKind, Claim, ClaimKind, DatePrecision, Dispute, Evidence, Relation, Response, Stance, Statement,
+    StatementKind,
 )
 
 
@@ -23,9 +24,10 @@ def actor(slug: str = "a") -> Actor:
 
 
 def statement(in_dispute: Dispute, slug: str = "s", text: str | None = "Some words. More words.", **fields) -> Statement:
-    defaults = dict(date=dt.date(2020, 1, 22), date_precision=DatePrecision.day)
-    row = Statement(dispute=in_dispute, slug=slug, speaker=actor(), title=f"Statement {slug}",
-                    kind=StatementKind.speech, text=text, **{**defaults, **fields})
+    defaults = dict(date=dt.date(2020, 1, 22), date_precision=DatePrecision.day, title=f"Statement {slug}")
+    speaker = fields.pop("speaker", None) or actor()
+    row = Statement(dispute=in_dispute, slug=slug, speaker=speaker, kind=StatementKind.speech, text=text,
+                    **{**defaults, **fields})
     db.session.add(row)
     return row
 
@@ -35,6 +37,13 @@ def claim(of: Statement, slug: str = "c", **fields) -> Claim:
     anchor = dict(quote_start=0, quote_end=10, quote_exact="Some words", quote_prefix="", quote_suffix=". More")
     defaults = dict(summary=f"Claim {slug}", kind=ClaimKind.assertion, **anchor)
     row = Claim(dispute_id=of.dispute_id, statement_id=of.id, slug=slug, **{**defaults, **fields})
+    db.session.add(row)
+    return row
+
+
+def evidence(on: Claim, url: str, stance: Stance = Stance.supports, **fields) -> Evidence:
+    db.session.flush()
+    row = Evidence(claim_id=on.id, url=url, title=fields.pop("title", f"Evidence {url}"), stance=stance, **fields)
     db.session.add(row)
     return row
 

@@ -1,10 +1,19 @@
 """Thin views: load through queries, render."""
 
-from flask import abort
+from flask import abort, render_template, request
+
+from tracker.disputes import queries
+from tracker.models import Statement
 
 from . import bp
 
 
 @bp.route("/actors/<slug>")
 def detail(slug: str):
-    abort(404)  # built next
+    actor = queries.actor_by_slug(slug) or abort(404)
+    try:
+        cursor = queries.Cursor.parse(request.args["after"]) if request.args.get("after") else None
+        page = queries.timeline_page(Statement.speaker_id == actor.id, queries.Filters(), cursor)
+    except ValueError:
+        abort(400, description='The "after" parameter is not a position in this list.')
+    return render_template("actors/detail.html", actor=actor, page=page)

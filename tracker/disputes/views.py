@@ -1,17 +1,79 @@
-"""Thin views: load through queries, render."""
+"""Thin views: read the request, load through queries, render."""
 
-from flask import abort, render_template
+import datetime as dt
+
+from flask import abort, render_template, request
+from wtforms import SelectChoice
+
+from tracker.models import DisputeStatus, Relation, Stance
 
 from . import bp, queries
+from .forms import DisputeSearchForm, TimelineFilterForm
 
 
 @bp.route("/")
 def index():
-    return render_template("disputes/index.html", disputes=queries.disputes_by_activity())
+    form = DisputeSearchForm(request.args)
+    form.tag.choices = [SelectChoice("", "any tag")] + [SelectChoice(t) for t in queries.all_tags()]
+    filter_args = kept_args()
+    if not form.validate():
+        return render_template("disputes/index.html", form=form, disputes=[], next_key=None, filter_args=filter_args), 400
+    after = parse_index_cursor(request.args.get("after"))
+    status = DisputeStatus(form.status.data) if form.status.data else None
+    rows, next_key = queries.disputes_index((form.q.data or "").strip(), form.tag.data or None, status, after)
+    return render_template("disputes/index.html", form=form, disputes=rows, next_key=next_key, filter_args=filter_args)
+
+
+def kept_args() -> dict[str, str]:
+    """The request's filters, to carry into the links to other pages of the same list."""
+    return {k: v for k, v in request.args.items() if k != "after" and v}
+
+
+def parse_index_cursor(text: str | None) -> tuple[dt.datetime, int] | None:
+    if not text:
+        return None
+    stamp, _, ident = text.rpartition("~")
+    try:
+        return dt.datetime.fromisoformat(stamp), int(ident)
+    except ValueError:
+        abort(400, description='The "after" parameter is not a position in the list of disputes.')
 
 
 @bp.route("/disputes/<slug>")
 def timeline(slug: str):
     dispute = queries.dispute_by_slug(slug) or abort(404)
-    statements = queries.statements_with_claims(dispute)
-    return render_template("disputes/detail.html", dispute=dispute, statements=statements)
+    actors = queries.dispute_actors(dispute)
+    form = TimelineFilterForm(request.args)
+    form.actor.choices = [SelectChoice("", "every speaker")] + [SelectChoice(a.slug, a.name) for a in actors]
+    valid = form.validate()
+    filters = queries.Filters(
+        actor=next((a for a in actors if a.slug == form.actor.data), None) if valid else None,
+        relation=Relation(form.relation.data) if valid and form.relation.data else None,
+        stance=Stance(form.stance.data) if valid and form.stance.data else None,
+    )
+    try:
+        cursor = queries.Cursor.parse(request.args["after"]) if request.args.get("after") else None
+        page = queries.timeline_page(queries.Statement.dispute_id == dispute.id, filters, cursor)
+    except ValueError:
+        abort(400, description='The "after" parameter is not a position in this timeline.')
+    unanswered, unanswered_total = queries.unanswered_accusations(dispute)
+    return render_template(
+        "disputes/timeline.html", dispute=dispute, actors=actors, form=form, page=page,
+        lanes={a.id: i for i, a in enumerate(actors, start=1)} if len(actors) <= 4 else {},
+        unanswered=unanswered, unanswered_total=unanswered_total,
+        filter_args=kept_args(),
+    ), (200 if valid else 400)
+
+
+@bp.route("/disputes/<slug>/side-by-side")
+def side_by_side(slug: str):
+    dispute = queries.dispute_by_slug(slug) or abort(404)
+    statements, left, right = queries.statement_pair(dispute, request.args.get("left"), request.args.get("right"))
+    if (request.args.get("left") and left is None) or (request.args.get("right") and right is None):
+        abort(404, description="There is no statement with that name in this dispute.")
+    rows, unlinked = queries.side_by_side(left, right) if left and right else ([], [])
+    unanswered, unanswered_total = queries.unanswered_accusations(dispute)
+    return render_template(
+        "disputes/side_by_side.html", dispute=dispute, statements=statements, left=left, right=right,
+        rows=rows, unlinked=unlinked, unanswered=unanswered, unanswered_total=unanswered_total,
+    )

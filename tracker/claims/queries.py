@@ -1,0 +1,87 @@
+"""Read functions for the claim page: the claim, its thread both ways, its evidence."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased, selectinload
+
+from tracker.db import db
+from tracker.models import Claim, Dispute, Relation, Response, Statement, Verdict
+
+# A thread larger than this is cut, and the page says how much is left out.
+THREAD_LIMIT = 300
+# Deeper than this, nesting stops being readable: the branch links on instead.
+THREAD_DEPTH = 12
+
+
+@dataclass
+class Thread:
+    """Claims linked by responses, as edges from each claim to its neighbours."""
+
+    claims: dict[int, Claim] = field(default_factory=dict)
+    edges: dict[int, list[tuple[Relation, int]]] = field(default_factory=lambda: defaultdict(list))
+    cut: bool = False  # more responses exist than were loaded
+
+    def branches(self, claim_id: int, seen: frozenset = frozenset()) -> list:
+        """(relation, claim, its branches, goes deeper) for each neighbour.
+
+        A claim met again on the same path is not followed (responses may form a
+        cycle), and below THREAD_DEPTH levels a branch is only flagged as going on.
+        """
+        result = []
+        for relation, other in self.edges.get(claim_id, []):
+            if other in seen or other not in self.claims:
+                continue
+            path = seen | {claim_id}
+            deeper = len(path) >= THREAD_DEPTH
+            sub = [] if deeper else self.branches(other, path)
+            result.append((relation, self.claims[other], sub, deeper and bool(self.edges.get(other))))
+        return result
+
+
+def claim_by_slugs(dispute_slug: str, slug: str) -> Claim | None:
+    query = (
+        sa.select(Claim)
+        .join(Dispute, Dispute.id == Claim.dispute_id)
+        .where(Dispute.slug == dispute_slug, Claim.slug == slug)
+        .options(
+            selectinload(Claim.statement).selectinload(Statement.speaker),
+            selectinload(Claim.statement).selectinload(Statement.dispute),
+            selectinload(Claim.reported_in),
+            selectinload(Claim.evidence),
+            selectinload(Claim.verdict).selectinload(Verdict.evidence),
+        )
+    )
+    return db.session.scalar(query)
+
+
+def thread(claim: Claim, upward: bool) -> Thread:
+    """What the claim answers up to the root accusations (upward), or everything answering it, nested.
+
+    One recursive query whatever the depth; UNION (not UNION ALL) drops repeated
+    rows, so a cycle of responses ends the recursion instead of looping.
+    """
+    near, far = (Response.claim_id, Response.target_id) if upward else (Response.target_id, Response.claim_id)
+    walk = sa.select(Response.id, near.label("near"), far.label("far"), Response.relation).where(near == claim.id)
+    walk = walk.cte("walk", recursive=True)
+    step = aliased(Response)
+    step_near, step_far = (step.claim_id, step.target_id) if upward else (step.target_id, step.claim_id)
+    walk = walk.union(
+        sa.select(step.id, step_near, step_far, step.relation).join(walk, step_near == walk.c.far)
+    )
+    rows = db.session.execute(sa.select(walk).order_by(walk.c.id).limit(THREAD_LIMIT + 1)).all()
+    result = Thread(cut=len(rows) > THREAD_LIMIT)
+    for _id, near_id, far_id, relation in rows[:THREAD_LIMIT]:
+        result.edges[near_id].append((relation, far_id))
+    ids = {far for edges in result.edges.values() for _, far in edges}
+    if ids:
+        loaded = db.session.scalars(
+            sa.select(Claim).where(Claim.id.in_(ids)).options(
+                selectinload(Claim.statement).selectinload(Statement.speaker),
+                selectinload(Claim.reported_in),
+                selectinload(Claim.verdict),
+            )
+        )
+        result.claims = {c.id: c for c in loaded}
+    return result
