@@ -43,7 +43,7 @@ def dispute_data(slug: str) -> dict:
         "claims": {
             c.slug: (c.statement.slug, c.summary, c.kind, c.reconstructed, c.reported_in and c.reported_in.slug,
                      c.quote_start, c.quote_end, c.quote_exact, c.quote_prefix, c.quote_suffix,
-                     sorted((r.target.slug, r.relation) for r in c.responses),
+                     sorted((r.target.slug, r.relation) for r in c.responses), c.tag_names,
                      sorted((e.url, e.title, e.publisher, e.date, e.excerpt, e.stance) for e in c.evidence))
             for c in claims
         },
@@ -328,6 +328,9 @@ BAD_BUNDLES = {
     "bad tag": (
         lambda data: data["dispute"].update(tags=["ok", "<script>"]),
         '[dispute]: tags: "<script>" is not a tag'),
+    "bad claim tag": (
+        set_claim("embassy-groundless", tags=["fine", "x" * 51]),
+        '"embassy-groundless": tags: "' + "x" * 51 + '" is not a tag'),
     "bad status": (
         lambda data: data["dispute"].update(status="closed"),
         "[dispute]: status: 'closed' is not one of: open, settled, archived"),

@@ -19,7 +19,7 @@ import tomli_w
 from .anchoring import Anchor, AnchorError, anchor_quote, reanchor
 from .db import db, utcnow
 from .models import (
-    Actor, ActorKind, Claim, ClaimKind, DatePrecision, Dispute, DisputeStatus, DisputeTag,
+    Actor, ActorKind, Claim, ClaimKind, ClaimTag, DatePrecision, Dispute, DisputeStatus, DisputeTag,
     Evidence, Relation, Response, Stance, Statement, StatementAnswer, StatementKind,
 )
 from .urls import normalize_url
@@ -33,7 +33,7 @@ KEYS = {
     "statements": {"slug", "actor", "title", "kind", "date", "venue", "source_url", "language",
                    "text_file", "text", "responds_to"},
     "claims": {"slug", "statement", "summary", "kind", "quote", "prefix", "suffix", "reconstructed",
-               "reported_in", "responds_to", "relation"},
+               "reported_in", "responds_to", "relation", "tags"},
     "evidence": {"claim", "url", "title", "publisher", "date", "excerpt", "stance"},
 }
 # The text of a statement whose text file could not be read (already reported).
@@ -262,15 +262,16 @@ class Reader:
         self.read_evidence(data.get("evidence", []), plan)
         return plan
 
-    def tags(self, head: Entry) -> list[str]:
-        value = head.table.get("tags", [])
+    def tags(self, entry: Entry) -> list[str]:
+        """The entry's tags, lower-cased, sorted and without repeats."""
+        value = entry.table.get("tags", [])
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-            head.problem("tags", "must be a list of strings")
+            entry.problem("tags", "must be a list of strings")
             return []
         tags = sorted({t.strip().lower() for t in value if t.strip()})
         for tag in tags:
             if len(tag) > LIMITS["tag"] or not TAG.match(tag):
-                head.problem("tags", f'"{tag}" is not a tag (letters, digits, spaces, - and _; at most {LIMITS["tag"]})')
+                entry.problem("tags", f'"{tag}" is not a tag (letters, digits, spaces, - and _; at most {LIMITS["tag"]})')
         return tags
 
     def read_actors(self, tables: list, plan: Plan) -> None:
@@ -370,6 +371,7 @@ class Reader:
                 "reported_in": e.slug("reported_in", required=False),
                 "anchor": None,
                 "responds_to": self.claim_targets(e),
+                "tags": self.tags(e),
             }
             self.unique(e, "slug", claim["slug"], seen)
             if claim["statement"] and claim["statement"] not in self.texts:
@@ -541,7 +543,9 @@ def write_plan(plan: Plan, folder: Path) -> Dispute:
             "reported_in_id": statements[c["reported_in"]].id if c["reported_in"] else None,
             **anchor_values(c["anchor"]),
         }
-        claims[c["slug"]] = upsert(Claim, {"dispute_id": dispute.id, "slug": c["slug"]}, fields)
+        claim = claims[c["slug"]] = upsert(Claim, {"dispute_id": dispute.id, "slug": c["slug"]}, fields)
+        if claim.tag_names != c["tags"]:
+            claim.tags = [ClaimTag(name=name) for name in c["tags"]]
     reanchor_claims(corrected, set(c["slug"] for c in plan.claims), folder)
     db.session.flush()
     for c in plan.claims:
@@ -633,6 +637,8 @@ def export_bundle(dispute: Dispute, folder: Path) -> Path:
                 entry["reported_in"] = slugs[c.reported_in_id]
         if c.quote_exact is not None:
             entry.update(quote=c.quote_exact, prefix=c.quote_prefix, suffix=c.quote_suffix)
+        if c.tags:
+            entry["tags"] = c.tag_names
         relations = {r.relation for r in c.responses}
         if len(relations) == 1:
             entry["responds_to"] = [claim_slugs[r.target_id] for r in c.responses]

@@ -1,7 +1,7 @@
 """The tracker's models, one noun per module."""
 
 from .actor import Actor, ActorKind
-from .claim import Claim, ClaimKind, Relation, Response
+from .claim import Claim, ClaimKind, ClaimTag, Relation, Response
 from .dispute import Dispute, DisputeStatus, DisputeTag
 from .evidence import Evidence, Stance
 from .revision import Revision
@@ -10,7 +10,7 @@ from .user import Role, User
 from .verdict import Rating, Verdict, VerdictEvidence
 
 __all__ = [
-    "Actor", "ActorKind", "Claim", "ClaimKind", "DatePrecision", "Dispute", "DisputeStatus",
+    "Actor", "ActorKind", "Claim", "ClaimKind", "ClaimTag", "DatePrecision", "Dispute", "DisputeStatus",
     "DisputeTag", "Evidence", "Relation", "Response", "Revision", "Role", "Stance",
     "Rating", "Statement", "StatementAnswer", "StatementKind", "User", "Verdict", "VerdictEvidence", "format_date",
 ]

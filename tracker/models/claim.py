@@ -101,6 +101,13 @@ class Claim(db.Model):
         back_populates="claim", cascade="all, delete-orphan", order_by="Evidence.id"
     )
     verdict: Mapped["Verdict | None"] = relationship(back_populates="claim")  # noqa: F821
+    tags: Mapped[list["ClaimTag"]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", order_by="ClaimTag.name"
+    )
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [tag.name for tag in self.tags]
 
     @property
     def is_reported(self) -> bool:
@@ -115,6 +122,17 @@ class Claim(db.Model):
 
     def __repr__(self) -> str:
         return f"<Claim {self.slug}>"
+
+
+class ClaimTag(db.Model):
+    """A topic within a dispute ("environment", "sovereignty"), for filtering its timeline."""
+
+    __table_args__ = (sa.Index("ix_claim_tag_name", "name"),)
+
+    claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(50), primary_key=True)
+
+    claim: Mapped[Claim] = relationship(back_populates="tags")
 
 
 class Response(db.Model):

@@ -4,7 +4,7 @@ import datetime as dt
 import enum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from tracker.db import db, intpk, slug_str, title_str
 
@@ -70,6 +70,8 @@ class Statement(db.Model):
     language: Mapped[str | None] = mapped_column(sa.String(35))  # BCP 47 tag, e.g. "en", "zh-Hans"
     # The verbatim text; NULL when no transcript is on record yet.
     text: Mapped[str | None] = mapped_column(sa.Text)
+    # Lets list pages say "no transcript" without loading long texts.
+    has_text: Mapped[bool] = column_property(text.is_not(None))
 
     dispute: Mapped[Dispute] = relationship(back_populates="statements")
     speaker: Mapped[Actor] = relationship()
