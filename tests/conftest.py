@@ -84,6 +84,22 @@ def empty_tables(request):
             connection.execute(table.delete())
 
 
+def count_queries(fetch) -> int:
+    """How many SQL statements `fetch()` runs, starting from a fresh session as a request does."""
+    statements = []
+
+    def record(_conn, _cursor, statement, *_):
+        statements.append(statement)
+
+    db.session.remove()
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        fetch()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    return len(statements)
+
+
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()

@@ -14,7 +14,7 @@ from tracker.models import (
 from tracker.statements.highlight import pieces
 
 from . import factories as make
-from .conftest import SEED_DISPUTE, make_app
+from .conftest import SEED_DISPUTE, count_queries, make_app
 
 SEED_PAGE = f"/disputes/{SEED_DISPUTE}"
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -125,6 +125,15 @@ def test_counterclaims_link_to_what_they_answer_with_badges_and_counts(client, s
     assert "answered by 6 claims" in accusation and "1 context" in accusation
 
 
+def test_evidence_counts_by_stance_in_a_fixed_order(client, seeded):
+    claim = db.session.scalar(sa.select(Claim).filter_by(slug="embassy-legal-compliance"))
+    for i, stance in enumerate([Stance.context, Stance.refutes, Stance.supports, Stance.refutes]):
+        make.evidence(claim, f"https://example.org/{i}", stance)
+    db.session.commit()
+    card = claim_card(html(client, SEED_PAGE), "embassy-legal-compliance")
+    assert "evidence: 1 supports , 2 refutes , 1 context" in " ".join(re.sub(r"<[^>]+>", " ", card).split())
+
+
 def test_reconstructed_claims_are_marked_and_never_shown_as_quotes(client, seeded):
     page = html(client, SEED_PAGE)
     card = claim_card(page, "pompeo-accuses-cooperation")
@@ -139,6 +148,7 @@ def test_reconstructed_claims_are_marked_and_never_shown_as_quotes(client, seede
     [
         ("relation=counters", {"embassy-sovereign-choice", "embassy-us-politicians-attack-china", "embassy-world-will-judge"}),
         ("stance=context", {"pompeo-accuses-cooperation"}),
+        ("tag=environment", {"pompeo-local-harm", "embassy-environment-and-jobs"}),
         ("actor=michael-r-pompeo", {"pompeo-accuses-cooperation", "pompeo-geopolitical-aims", "pompeo-opaque-practices",
                                     "pompeo-local-harm", "pompeo-no-real-benefit"}),
         ("actor=michael-r-pompeo&relation=counters", set()),
@@ -154,6 +164,7 @@ def test_timeline_filters_are_plain_query_parameters(client, seeded, query, expe
 def test_a_bad_filter_is_named_and_refused(client, seeded):
     page = html(client, f"{SEED_PAGE}?relation=refutes", status=400)
     assert "Answers that: Not a valid choice" in page
+    assert "Topic: Not a valid choice" in html(client, f"{SEED_PAGE}?tag=astrology", status=400)
     html(client, f"{SEED_PAGE}?after=oops", status=400)
     html(client, f"{SEED_PAGE}?after=999999", status=400)
 
@@ -381,21 +392,6 @@ def test_user_text_is_escaped_on_every_reader_page(client, app):
 
 
 # ---- queries per page do not grow with the data -----------------------------------
-
-def count_queries(fetch) -> int:
-    statements = []
-
-    def record(_conn, _cursor, statement, *_):
-        statements.append(statement)
-
-    db.session.remove()  # as in a real request: a new session, a new transaction
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        fetch()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
-
 
 def build_dispute(slug: str, claims: int) -> None:
     """A dispute of `claims` claims over 10 statements, each answering the previous one, with evidence."""

@@ -50,6 +50,7 @@ def claim_by_slugs(dispute_slug: str, slug: str) -> Claim | None:
             selectinload(Claim.statement).selectinload(Statement.dispute),
             selectinload(Claim.reported_in),
             selectinload(Claim.evidence),
+            selectinload(Claim.tags),
             selectinload(Claim.verdict).selectinload(Verdict.evidence),
         )
     )

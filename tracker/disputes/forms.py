@@ -15,6 +15,7 @@ class TimelineFilterForm(FlaskForm):
     actor = SelectField("Speaker", default="")  # choices: the dispute's speakers, set by the view
     relation = SelectField("Answers that", choices=enum_options(Relation, blank="any relation"), default="")
     stance = SelectField("Evidence that", choices=enum_options(Stance, blank="any or none"), default="")
+    tag = SelectField("Topic", default="")  # choices: the tags of the dispute's claims, set by the view
 
 
 class DisputeSearchForm(FlaskForm):

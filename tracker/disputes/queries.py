@@ -5,11 +5,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, joinedload, load_only, selectinload
 
 from tracker.db import db
 from tracker.models import (
-    Actor, Claim, ClaimKind, Dispute, DisputeStatus, DisputeTag, Evidence, Relation, Response, Stance,
+    Actor, Claim, ClaimKind, ClaimTag, Dispute, DisputeStatus, DisputeTag, Evidence, Relation, Response, Stance,
     Statement, StatementAnswer,
 )
 
@@ -20,6 +20,8 @@ PAGE_CLAIMS = 150
 DISPUTES_PER_PAGE = 20
 # Undated statements come last.
 LAST_DAY = dt.date(9999, 12, 31)
+# What a link to a statement needs (not its text, which may be long).
+LINK_COLUMNS = (Statement.id, Statement.slug, Statement.title)
 
 
 def statement_order():
@@ -37,10 +39,11 @@ class Filters:
     actor: Actor | None = None
     relation: Relation | None = None
     stance: Stance | None = None
+    tag: str | None = None
 
     @property
     def narrows_claims(self) -> bool:
-        return self.relation is not None or self.stance is not None
+        return self.relation is not None or self.stance is not None or self.tag is not None
 
 
 @dataclass
@@ -66,6 +69,11 @@ class ClaimFacts:
 
     answered_by: Counter = field(default_factory=Counter)  # claim id -> answers
     evidence: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))  # id -> stance counts
+
+    def stances(self, claim_id: int) -> list[tuple[Stance, int]]:
+        """Evidence counts of a claim, in the order of the stances (supports, refutes, context)."""
+        counts = self.evidence.get(claim_id, {})
+        return [(stance, counts[stance]) for stance in Stance if counts.get(stance)]
 
 
 @dataclass
@@ -114,6 +122,8 @@ def claim_filter(filters: Filters):
         )
     if filters.stance is not None:
         conditions.append(sa.exists().where(Evidence.claim_id == Claim.id, Evidence.stance == filters.stance))
+    if filters.tag is not None:
+        conditions.append(sa.exists().where(ClaimTag.claim_id == Claim.id, ClaimTag.name == filters.tag))
     return sa.and_(sa.true(), *conditions)
 
 
@@ -140,11 +150,13 @@ def timeline_page(where, filters: Filters, cursor: Cursor | None) -> TimelinePag
         statements = statements.where(key >= anchor_key if cursor.claim_id else key > anchor_key)
     rows = list(
         db.session.scalars(
+            # Many-to-one rows ride along in the same query; lists come in one query each.
             statements.options(
-                selectinload(Statement.dispute),
-                selectinload(Statement.speaker),
-                selectinload(Statement.answers).selectinload(StatementAnswer.answered),
-                selectinload(Statement.answered_by).selectinload(StatementAnswer.statement),
+                defer(Statement.text),
+                joinedload(Statement.dispute),
+                joinedload(Statement.speaker),
+                selectinload(Statement.answers).joinedload(StatementAnswer.answered).load_only(*LINK_COLUMNS),
+                selectinload(Statement.answered_by).joinedload(StatementAnswer.statement).load_only(*LINK_COLUMNS),
             )
         )
     )
@@ -180,9 +192,10 @@ def page_claims(statement_ids: list[int], filters: Filters, cursor: Cursor | Non
         .order_by(*statement_order(), *claim_order())
         .limit(PAGE_CLAIMS + 1)
         .options(
-            selectinload(Claim.reported_in),
-            selectinload(Claim.verdict),
-            selectinload(Claim.responses).selectinload(Response.target),
+            joinedload(Claim.reported_in).load_only(*LINK_COLUMNS),
+            joinedload(Claim.verdict),
+            selectinload(Claim.tags),
+            selectinload(Claim.responses).joinedload(Response.target).load_only(Claim.id, Claim.slug, Claim.summary),
         )
     )
     if cursor is not None and cursor.claim_id is not None:
@@ -222,16 +235,16 @@ def unanswered_accusations(dispute: Dispute, limit: int = 50) -> tuple[list[Clai
         Claim.kind == ClaimKind.accusation,
         ~sa.exists().where(Response.target_id == Claim.id),
     )
-    total = db.session.scalar(sa.select(sa.func.count(Claim.id)).where(where))
     query = (
-        sa.select(Claim)
-        .join(Statement, Statement.id == Claim.statement_id)
+        sa.select(Claim, sa.func.count().over().label("total"))
+        .join(Claim.statement)
         .where(where)
         .order_by(*statement_order(), *claim_order())
         .limit(limit)
-        .options(selectinload(Claim.statement))
+        .options(sa.orm.contains_eager(Claim.statement))
     )
-    return list(db.session.scalars(query)), total
+    rows = db.session.execute(query).all()
+    return [claim for claim, _ in rows], rows[0].total if rows else 0
 
 
 def disputes_index(text: str, tag: str | None, status: DisputeStatus | None, after: tuple | None):
@@ -267,6 +280,15 @@ def disputes_index(text: str, tag: str | None, status: DisputeStatus | None, aft
 
 def all_tags() -> list[str]:
     return list(db.session.scalars(sa.select(DisputeTag.name).distinct().order_by(DisputeTag.name)))
+
+
+def claim_tags(dispute: Dispute) -> list[str]:
+    """The topics the dispute's claims are tagged with."""
+    query = (
+        sa.select(ClaimTag.name).join(Claim, Claim.id == ClaimTag.claim_id)
+        .where(Claim.dispute_id == dispute.id).distinct().order_by(ClaimTag.name)
+    )
+    return list(db.session.scalars(query))
 
 
 def statement_pair(dispute: Dispute, left_slug: str | None, right_slug: str | None):

@@ -45,11 +45,13 @@ def timeline(slug: str):
     actors = queries.dispute_actors(dispute)
     form = TimelineFilterForm(request.args)
     form.actor.choices = [SelectChoice("", "every speaker")] + [SelectChoice(a.slug, a.name) for a in actors]
+    form.tag.choices = [SelectChoice("", "every topic")] + [SelectChoice(t) for t in queries.claim_tags(dispute)]
     valid = form.validate()
     filters = queries.Filters(
         actor=next((a for a in actors if a.slug == form.actor.data), None) if valid else None,
         relation=Relation(form.relation.data) if valid and form.relation.data else None,
         stance=Stance(form.stance.data) if valid and form.stance.data else None,
+        tag=(form.tag.data or None) if valid else None,
     )
     try:
         cursor = queries.Cursor.parse(request.args["after"]) if request.args.get("after") else None

@@ -48,6 +48,7 @@ def listed_claims(statement: Statement):
         .options(
             selectinload(Claim.reported_in),
             selectinload(Claim.verdict),
+            selectinload(Claim.tags),
             selectinload(Claim.responses).selectinload(Response.target),
         )
     )
