@@ -92,6 +92,9 @@ SELECT r.claim_id, r.relation, t.id, t.slug, t.summary FROM response r JOIN clai
 WHERE r.claim_id IN :ids ORDER BY r.id"""
 ANSWERS_SQL = "SELECT target_id, count(*) FROM response WHERE target_id IN :ids GROUP BY target_id"
 EVIDENCE_SQL = "SELECT claim_id, stance, count(*) FROM evidence WHERE claim_id IN :ids GROUP BY claim_id, stance"
+TAGS_SQL = "SELECT claim_id, name FROM claim_tag WHERE claim_id IN :ids ORDER BY name"
+TOPICS_SQL = """
+SELECT DISTINCT t.name FROM claim_tag t JOIN claim c ON c.id = t.claim_id WHERE c.dispute_id = :d ORDER BY t.name"""
 UNANSWERED_SQL = """
 SELECT c.slug, c.summary, s.title FROM claim c JOIN statement s ON s.id = c.statement_id
 WHERE c.dispute_id = :d AND c.kind = 'accusation' AND NOT EXISTS (SELECT 1 FROM response r WHERE r.target_id = c.id)
@@ -136,13 +139,16 @@ def raw_timeline(slug: str):
             expanding(CLAIMS_SQL), {"ids": list(by_id), "limit": queries.PAGE_CLAIMS}):
         claims.append(SimpleNamespace(id=cid, statement_id=statement_id, slug=cslug, summary=summary,
                                       kind=ClaimKind(kind), reconstructed=bool(reconstructed), is_reported=False,
-                                      quote_exact=quote, verdict=None, responses=[]))
+                                      quote_exact=quote, verdict=None, tags=[], tag_names=[]))
     claim_by_id = {c.id: c for c in claims}
     ids = list(claim_by_id)
-    for claim_id, relation, tid, tslug, tsummary in connection.execute(expanding(RESPONSES_SQL), {"ids": ids}):
-        claim_by_id[claim_id].responses.append(SimpleNamespace(
-            relation=Relation(relation), target=SimpleNamespace(id=tid, slug=tslug, summary=tsummary)))
+    for claim_id, name in connection.execute(expanding(TAGS_SQL), {"ids": ids}):
+        claim_by_id[claim_id].tag_names.append(name)
+        claim_by_id[claim_id].tags.append(name)
+    topics = list(connection.scalars(sa.text(TOPICS_SQL), {"d": dispute.id}))
     facts = queries.ClaimFacts()
+    for claim_id, relation, tid, tslug, tsummary in connection.execute(expanding(RESPONSES_SQL), {"ids": ids}):
+        facts.answers[claim_id].append(SimpleNamespace(relation=Relation(relation), id=tid, slug=tslug, summary=tsummary))
     facts.answered_by.update(dict(connection.execute(expanding(ANSWERS_SQL), {"ids": ids}).all()))
     for claim_id, stance, count in connection.execute(expanding(EVIDENCE_SQL), {"ids": ids}):
         facts.evidence[claim_id][Stance(stance)] = count
@@ -153,6 +159,7 @@ def raw_timeline(slug: str):
                            continues=False, claim_ids=set(ids))
     form = TimelineFilterForm(formdata=None)
     form.actor.choices = [SelectChoice("", "every speaker")] + [SelectChoice(a.slug, a.name) for a in actors]
+    form.tag.choices = [SelectChoice("", "every topic")] + [SelectChoice(t) for t in topics]
     unanswered = [SimpleNamespace(slug=s, summary=m, statement=SimpleNamespace(title=t)) for s, m, t in connection.execute(
         sa.text(UNANSWERED_SQL), {"d": dispute.id})]
     return render_template(
@@ -162,15 +169,18 @@ def raw_timeline(slug: str):
     )
 
 
-def median_ms(client, url: str, runs: int) -> float:
-    client.get(url)  # warm caches and compiled templates
-    times = []
+def medians_ms(client, urls: list[str], runs: int) -> list[float]:
+    """Median time of each URL, requested in turn each round so that drift in the
+    machine's speed (a shared VM) weighs on all of them alike."""
+    times: list[list[float]] = [[] for _ in urls]
+    for url in urls:
+        assert client.get(url).status_code == 200, url  # warm caches and compiled templates
     for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000
+        for i, url in enumerate(urls):
+            start = time.perf_counter()
+            client.get(url)
+            times[i].append(time.perf_counter() - start)
+    return [statistics.median(t) * 1000 for t in times]
 
 
 def main() -> None:
@@ -197,9 +207,7 @@ def main() -> None:
         print(f"{'dispute':<14}{'timeline':>12}{'data ceiling':>15}{'framework':>12}{'ratio':>8}{'page size':>12}")
         for slug in ("bench-100", "bench-10000"):
             size = len(client.get(f"/disputes/{slug}").data)
-            page = median_ms(client, f"/disputes/{slug}", args.runs)
-            data = median_ms(client, f"/bench/raw/{slug}", args.runs)
-            fixed = median_ms(client, "/bench/fixed", args.runs)
+            page, data, fixed = medians_ms(client, [f"/disputes/{slug}", f"/bench/raw/{slug}", "/bench/fixed"], args.runs)
             print(f"{slug:<14}{page:>10.1f}ms{data:>13.1f}ms{fixed:>10.2f}ms{data / page:>8.2f}{size / 1024:>10.0f}kB")
 
 

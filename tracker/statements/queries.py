@@ -5,7 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.db import db
 from tracker.disputes.queries import claim_facts, claim_order
-from tracker.models import Claim, Dispute, Response, Statement, StatementAnswer
+from tracker.models import Claim, Dispute, Statement, StatementAnswer
 
 # Claim cards listed under the text; the highlights in the text link every claim.
 LISTED_CLAIMS = 200
@@ -49,7 +49,6 @@ def listed_claims(statement: Statement):
             selectinload(Claim.reported_in),
             selectinload(Claim.verdict),
             selectinload(Claim.tags),
-            selectinload(Claim.responses).selectinload(Response.target),
         )
     )
     claims = list(db.session.scalars(query))
