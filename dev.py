@@ -52,6 +52,7 @@ def run() -> None:
     sh(BIN / "tracker", "import", "seeds")
     print("Serving the tracker at http://127.0.0.1:5000 (Ctrl+C stops it)", flush=True)
     os.chdir(ROOT)
+    os.environ["TRACKER_INSECURE_COOKIES"] = "1"  # plain HTTP on this machine only
     os.execv(BIN / "tracker", [str(BIN / "tracker"), "run", "--host", "127.0.0.1", "--port", "5000"])
 
 

@@ -153,6 +153,7 @@ EVERY_KIND_OF_PAGE = [
     "/actors/michael-r-pompeo",
     "/search?q=cooperation",
     "/search",
+    "/login",
     "/no-such-page",
 ]
 

@@ -9,7 +9,8 @@ from flask.cli import FlaskGroup
 
 from .bundles import BundleError, bundle_folders, export_bundle, import_bundle
 from .db import begin_write, db
-from .models import Dispute
+from .auth.services import create_user
+from .models import Dispute, Role
 
 
 def main() -> None:
@@ -22,6 +23,29 @@ def main() -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(import_command)
     app.cli.add_command(export_command)
+    app.cli.add_command(user_group)
+
+
+@click.group("user")
+def user_group() -> None:
+    """Manage accounts."""
+
+
+@user_group.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.contributor.value, show_default=True)
+@click.option("--name", default="", help="The name shown on pages (default: the part of EMAIL before @).")
+@click.password_option(help="Asked for when not given (at least 12 characters).")
+def create_user_command(email: str, role: str, name: str, password: str) -> None:
+    """Create an account; the password is asked for twice, never shown."""
+    begin_write()
+    try:
+        user = create_user(email, name, Role(role), password)
+        db.session.commit()
+    except ValueError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    click.echo(f"created {user.role.value} {user.email}")
 
 
 @click.command("import")

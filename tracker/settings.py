@@ -11,10 +11,14 @@ def load(app: Flask, overrides: dict | None) -> None:
     """Fill app.config: TRACKER_* variables, then the caller's overrides, then instance defaults."""
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
+    # Secure cookies unless turned off for plain local HTTP (TRACKER_INSECURE_COOKIES=1).
+    secure = os.environ.get("TRACKER_INSECURE_COOKIES") != "1"
     app.config.update(
         SQLALCHEMY_DATABASE_URI=os.environ.get("TRACKER_DATABASE_URL")
         or f"sqlite:///{instance / 'tracker.sqlite3'}",
         SECRET_KEY=os.environ.get("TRACKER_SECRET_KEY"),
+        SESSION_COOKIE_SECURE=secure, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=secure, REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax",
     )
     app.config.update(overrides or {})
     if not app.config["SECRET_KEY"]:

@@ -6,11 +6,11 @@ from .dispute import Dispute, DisputeStatus, DisputeTag
 from .evidence import Evidence, Stance
 from .revision import Revision
 from .statement import DatePrecision, Statement, StatementAnswer, StatementKind, format_date
-from .user import Role, User
+from .user import LoginFailure, Role, User
 from .verdict import Rating, Verdict, VerdictEvidence
 
 __all__ = [
     "Actor", "ActorKind", "Claim", "ClaimKind", "ClaimTag", "DatePrecision", "Dispute", "DisputeStatus",
-    "DisputeTag", "Evidence", "Relation", "Response", "Revision", "Role", "Stance",
+    "DisputeTag", "Evidence", "LoginFailure", "Relation", "Response", "Revision", "Role", "Stance",
     "Rating", "Statement", "StatementAnswer", "StatementKind", "User", "Verdict", "VerdictEvidence", "format_date",
 ]

@@ -115,7 +115,8 @@ def load(table: str, candidates: str, params: dict, limit: int, options: list) -
     """Rank the capped candidates and load the best rows with what their results show."""
     ranked = (
         sa.text(
-            f"SELECT id, score, count(*) OVER () AS total FROM ({candidates}) AS candidates "
+            # Only fixed table and column names here; user text goes in as parameters (bandit B608).
+            f"SELECT id, score, count(*) OVER () AS total FROM ({candidates}) AS candidates "  # nosec B608
             "ORDER BY score DESC, id DESC LIMIT :limit"
         )
         .bindparams(**params, cap=CANDIDATE_CAP, limit=limit)
@@ -156,7 +157,8 @@ def sqlite_matches(table: str, terms: list[Term]) -> tuple[str, dict]:
     if long:
         params["substrings"] = fts5_strings(long)
         conditions.append(
-            f"{table}.id IN (SELECT rowid FROM search_{table}_trigrams "
+            # Only fixed table and column names here; user text goes in as parameters (bandit B608).
+            f"{table}.id IN (SELECT rowid FROM search_{table}_trigrams "  # nosec B608
             f"WHERE search_{table}_trigrams MATCH :substrings)"
         )
     for i, term in enumerate(short):
@@ -165,11 +167,13 @@ def sqlite_matches(table: str, terms: list[Term]) -> tuple[str, dict]:
         conditions.append(f"({either})")
     if driver is None:
         # Only short substrings: no index can help, so scan from the newest, up to the cap.
-        return (f"SELECT id, 0.0 AS score FROM {table} WHERE {' AND '.join(conditions)} "
+        # Only fixed table and column names here; user text goes in as parameters (bandit B608).
+        return (f"SELECT id, 0.0 AS score FROM {table} WHERE {' AND '.join(conditions)} "  # nosec B608
                 "ORDER BY id DESC LIMIT :cap"), params
     # bm25 is lower for better matches; negated so that every engine ranks high first.
     return (
-        f"SELECT {driver}.rowid AS id, -bm25({driver}) AS score FROM {driver} "
+        # Only fixed table and column names here; user text goes in as parameters (bandit B608).
+        f"SELECT {driver}.rowid AS id, -bm25({driver}) AS score FROM {driver} "  # nosec B608
         f"JOIN {table} ON {table}.id = {driver}.rowid "
         f"WHERE {driver} MATCH :match {''.join(' AND ' + c for c in conditions)} "
         f"ORDER BY {driver}.rowid DESC LIMIT :cap"
@@ -208,4 +212,5 @@ def postgresql_matches(table: str, terms: list[Term]) -> tuple[str, dict]:
     # Without ORDER BY, LIMIT takes the first matches the index yields, and
     # ts_rank runs on those only.
     score = f"ts_rank({vector}, {query})" if words else "0.0"
-    return f"SELECT id, {score} AS score FROM {table} WHERE {' AND '.join(conditions)} LIMIT :cap", params
+    # Only fixed table and column names here; user text goes in as parameters (bandit B608).
+    return f"SELECT id, {score} AS score FROM {table} WHERE {' AND '.join(conditions)} LIMIT :cap", params  # nosec B608
