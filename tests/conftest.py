@@ -1,6 +1,7 @@
 """Fixtures: one migrated database per test run (SQLite, or a fresh PostgreSQL schema), emptied after each test."""
 
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -10,7 +11,9 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from tracker import create_app
+from tracker.auth.services import create_user
 from tracker.db import db
+from tracker.models import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -98,6 +101,38 @@ def count_queries(fetch) -> int:
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", record)
     return len(statements)
+
+
+# ---- signing in ----------------------------------------------------------------
+
+HTTPS = "https://tracker.test"
+PASSWORD = "correct horse battery staple"
+# Over HTTPS, CSRF protection also checks that a POST comes from this site, as browsers say.
+SAME_SITE = {"Referer": f"{HTTPS}/login"}
+
+
+def token(page: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+@pytest.fixture
+def editor(app):
+    user = create_user("Editor@Example.org", "Eve Editor", Role.editor, PASSWORD)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def contributor(app):
+    user = create_user("contributor@example.org", "Cody Contributor", Role.contributor, PASSWORD)
+    db.session.commit()
+    return user
+
+
+def sign_in(client, email="editor@example.org", password=PASSWORD, next_url="", address="192.0.2.1"):
+    page = client.get("/login", base_url=HTTPS).get_data(as_text=True)
+    return client.post("/login", base_url=HTTPS, environ_base={"REMOTE_ADDR": address}, headers=SAME_SITE,
+                       data={"email": email, "password": password, "next": next_url, "csrf_token": token(page)})
 
 
 @pytest.fixture

@@ -11,30 +11,7 @@ from tracker.db import db, utcnow
 from tracker.models import LoginFailure, Role, User
 from tracker.security import safe_next
 
-from .conftest import SEED_DISPUTE
-
-HTTPS = "https://tracker.test"
-PASSWORD = "correct horse battery staple"
-# Over HTTPS, CSRF protection also checks that a POST comes from this site, as browsers say.
-SAME_SITE = {"Referer": f"{HTTPS}/login"}
-
-
-def token(page: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-
-
-@pytest.fixture
-def editor(app):
-    user = create_user("Editor@Example.org", "Eve Editor", Role.editor, PASSWORD)
-    db.session.commit()
-    return user
-
-
-def sign_in(client, email="editor@example.org", password=PASSWORD, next_url="", address="192.0.2.1"):
-    page = client.get("/login", base_url=HTTPS).get_data(as_text=True)
-    return client.post("/login", base_url=HTTPS, environ_base={"REMOTE_ADDR": address}, headers=SAME_SITE,
-                       data={"email": email, "password": password, "next": next_url, "csrf_token": token(page)})
-
+from .conftest import HTTPS, PASSWORD, SAME_SITE, SEED_DISPUTE, sign_in, token
 
 def test_passwords_are_hashed_with_argon2id_above_owasp_minimum(editor):
     params = re.match(r"\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$", editor.password_hash)

@@ -10,7 +10,11 @@ import threading
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.serving import make_server
+
+from tracker.db import db
+from tracker.models import Dispute
 
 from .conftest import ROOT, SEED_DISPUTE
 
@@ -154,10 +158,13 @@ EVERY_KIND_OF_PAGE = [
     "/search?q=cooperation",
     "/search",
     "/login",
+    "/changes",
+    "/history/dispute/{dispute_id}",
     "/no-such-page",
 ]
 
 
 def test_every_kind_of_page_passes_axe(server, browser):
+    dispute_id = db.session.scalar(sa.select(Dispute.id))
     for url in EVERY_KIND_OF_PAGE:
-        assert_accessible(browser, server + url)
+        assert_accessible(browser, server + url.format(dispute_id=dispute_id))

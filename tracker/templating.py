@@ -4,9 +4,12 @@ import datetime as dt
 
 from flask import Flask
 
+from .models import Role
+
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(day)
+    app.jinja_env.globals["Role"] = Role  # for current_user.can(Role.editor)
 
 
 def day(value: dt.date) -> str:

@@ -44,7 +44,7 @@ def claim_by_slugs(dispute_slug: str, slug: str) -> Claim | None:
     query = (
         sa.select(Claim)
         .join(Dispute, Dispute.id == Claim.dispute_id)
-        .where(Dispute.slug == dispute_slug, Claim.slug == slug)
+        .where(Dispute.slug == dispute_slug, Dispute.deleted_at.is_(None), Claim.slug == slug)
         .options(
             selectinload(Claim.statement).selectinload(Statement.speaker),
             selectinload(Claim.statement).selectinload(Statement.dispute),

@@ -94,8 +94,17 @@ class TimelinePage:
         return {claim.id for _, claims in self.statements for claim in claims}
 
 
+# Readers see disputes that are not deleted.
+LIVE = Dispute.deleted_at.is_(None)
+
+
 def dispute_by_slug(slug: str) -> Dispute | None:
-    return db.session.scalar(sa.select(Dispute).where(Dispute.slug == slug).options(selectinload(Dispute.tags)))
+    query = sa.select(Dispute).where(Dispute.slug == slug, LIVE).options(selectinload(Dispute.tags))
+    return db.session.scalar(query)
+
+
+def deleted_dispute_id(slug: str) -> int | None:
+    return db.session.scalar(sa.select(Dispute.id).where(Dispute.slug == slug, Dispute.deleted_at.is_not(None)))
 
 
 def actor_by_slug(slug: str) -> Actor | None:
@@ -276,6 +285,7 @@ def disputes_index(text: str, tag: str | None, status: DisputeStatus | None, aft
     query = (
         sa.select(Dispute, statements, claims)
         .options(selectinload(Dispute.tags))
+        .where(LIVE)
         .order_by(Dispute.updated_at.desc(), Dispute.id.desc())
         .limit(DISPUTES_PER_PAGE + 1)
     )
@@ -297,7 +307,8 @@ def disputes_index(text: str, tag: str | None, status: DisputeStatus | None, aft
 
 
 def all_tags() -> list[str]:
-    return list(db.session.scalars(sa.select(DisputeTag.name).distinct().order_by(DisputeTag.name)))
+    query = sa.select(DisputeTag.name).join(Dispute).where(LIVE).distinct().order_by(DisputeTag.name)
+    return list(db.session.scalars(query))
 
 
 def claim_tags(dispute: Dispute) -> list[str]:

@@ -41,7 +41,7 @@ def parse_index_cursor(text: str | None) -> tuple[dt.datetime, int] | None:
 
 @bp.route("/disputes/<slug>")
 def timeline(slug: str):
-    dispute = queries.dispute_by_slug(slug) or abort(404)
+    dispute = queries.dispute_by_slug(slug) or gone_or_missing(slug)
     actors = queries.dispute_actors(dispute)
     form = TimelineFilterForm(request.args)
     form.actor.choices = [SelectChoice("", "every speaker")] + [SelectChoice(a.slug, a.name) for a in actors]
@@ -65,6 +65,13 @@ def timeline(slug: str):
         unanswered=unanswered, unanswered_total=unanswered_total,
         filter_args=kept_args(),
     ), (200 if valid else 400)
+
+
+def gone_or_missing(slug: str):
+    """410 for a deleted dispute (saying where it can be restored), else 404."""
+    if queries.deleted_dispute_id(slug):
+        abort(410, description="This dispute was deleted. Editors can restore it from its history.")
+    abort(404)
 
 
 @bp.route("/disputes/<slug>/side-by-side")

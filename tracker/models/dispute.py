@@ -23,6 +23,12 @@ class Dispute(db.Model):
     status: Mapped[DisputeStatus] = mapped_column(default=DisputeStatus.open)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Bumped by every UPDATE (version_id_col): a save from a stale form is refused.
+    version: Mapped[int] = mapped_column(server_default="1")
+    # Deleting is soft: hidden from readers, restorable from the history.
+    deleted_at: Mapped[dt.datetime | None]
+
+    __mapper_args__ = {"version_id_col": version}
 
     tags: Mapped[list["DisputeTag"]] = relationship(
         back_populates="dispute", cascade="all, delete-orphan", order_by="DisputeTag.name"

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from tracker.db import db
-from tracker.models import Claim, Evidence, Statement
+from tracker.models import Claim, Dispute, Evidence, Statement
 
 MAX_QUERY_LENGTH = 200
 # Ranking costs time per candidate: a common word over a million claims takes
@@ -26,6 +26,12 @@ CANDIDATE_CAP = 1000
 # Columns searched, per table (the migration indexes the same ones).
 COLUMNS = {"claim": ("summary", "quote_exact"), "statement": ("text",), "evidence": ("title", "excerpt")}
 MODELS = {"claim": Claim, "statement": Statement, "evidence": Evidence}
+# Rows of deleted disputes are not shown (the count may still include them).
+LIVE = {
+    "claim": Claim.dispute_id.in_(sa.select(Dispute.id).where(Dispute.deleted_at.is_(None))),
+    "statement": Statement.dispute_id.in_(sa.select(Dispute.id).where(Dispute.deleted_at.is_(None))),
+    "evidence": Evidence.claim.has(Claim.dispute_id.in_(sa.select(Dispute.id).where(Dispute.deleted_at.is_(None)))),
+}
 
 # Scripts written without spaces between words (CJK, Thai, ...): a word
 # tokenizer sees a whole sentence as one token, so these are found as substrings.
@@ -127,6 +133,7 @@ def load(table: str, candidates: str, params: dict, limit: int, options: list) -
     query = (
         sa.select(model, ranked.c.total)
         .join(ranked, ranked.c.id == model.id)
+        .where(LIVE[table])
         .order_by(ranked.c.score.desc(), ranked.c.id.desc())
         .options(*options)
     )

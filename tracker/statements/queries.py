@@ -15,7 +15,7 @@ def statement_by_slugs(dispute_slug: str, slug: str) -> Statement | None:
     query = (
         sa.select(Statement)
         .join(Dispute, Dispute.id == Statement.dispute_id)
-        .where(Dispute.slug == dispute_slug, Statement.slug == slug)
+        .where(Dispute.slug == dispute_slug, Dispute.deleted_at.is_(None), Statement.slug == slug)
         .options(
             selectinload(Statement.dispute),
             selectinload(Statement.speaker),

@@ -1,0 +1,236 @@
+"""Editing disputes: roles, validation, history with revert, soft delete, and no silent overwrite."""
+
+import html
+import re
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tracker.db import db
+from tracker.models import Dispute, Revision
+
+from .conftest import HTTPS, SAME_SITE, SEED_DISPUTE, sign_in, token
+
+SEED = f"/disputes/{SEED_DISPUTE}"
+XSS = '<script>alert("x")</script>'
+
+
+def get(client, url, status=200) -> str:
+    response = client.get(url, base_url=HTTPS)
+    assert response.status_code == status, url
+    return response.get_data(as_text=True)
+
+
+def post(client, url, data=None, page_url=None):
+    """Submit like a browser: with the CSRF token of the page the form is on."""
+    data = dict(data or {})
+    data.setdefault("csrf_token", token(get(client, page_url or "/login")))
+    return client.post(url, base_url=HTTPS, headers=SAME_SITE, data=data)
+
+
+def dispute_form(client, url: str) -> dict:
+    """The form's current values, as a browser would send them back."""
+    page = get(client, url)
+    values = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page))
+    values["summary"] = re.search(r'<textarea[^>]*name="summary"[^>]*>\n?(.*?)</textarea>', page, re.S).group(1)
+    values["status"] = re.search(r'<option selected value="(\w+)"', page).group(1)
+    return {k: html.unescape(v) for k, v in values.items()}
+
+
+def seed_dispute() -> Dispute:
+    db.session.expire_all()
+    return db.session.scalar(sa.select(Dispute).filter_by(slug=SEED_DISPUTE))
+
+
+# ---- who may do what -------------------------------------------------------------
+
+EDITOR_ROUTES = [("GET", "/disputes/new"), ("GET", f"{SEED}/edit"), ("POST", f"{SEED}/delete"),
+                 ("POST", f"{SEED}/restore"), ("POST", "/revisions/1/revert")]
+
+
+@pytest.mark.parametrize("method, url", EDITOR_ROUTES)
+def test_editor_routes_send_anonymous_readers_to_sign_in_and_refuse_contributors(client, seeded, contributor,
+                                                                                method, url):
+    def attempt():
+        return get_response(client, url) if method == "GET" else post(client, url)
+
+    response = attempt()
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+    sign_in(client, email="contributor@example.org")
+    assert attempt().status_code == 403
+    assert seed_dispute().deleted_at is None
+
+
+def get_response(client, url):
+    return client.get(url, base_url=HTTPS)
+
+
+@pytest.mark.parametrize("url", ["/changes", "/history/dispute/{id}"])
+def test_history_is_public(client, seeded, url):
+    get(client, url.format(id=seed_dispute().id))
+
+
+# ---- create and edit --------------------------------------------------------------
+
+def test_an_editor_creates_a_dispute_and_the_history_says_who(client, editor):
+    sign_in(client)
+    response = post(client, "/disputes/new", {"slug": "trade-quarrel", "title": "A trade quarrel",
+                                              "summary": "Tariffs.", "status": "open", "tags": "Trade, sea",
+                                              "version": "0"}, page_url="/disputes/new")
+    assert response.status_code == 302 and response.headers["Location"] == "/disputes/trade-quarrel"
+    assert "A trade quarrel" in get(client, "/")
+    revision = db.session.scalar(sa.select(Revision))
+    assert (revision.action, revision.user.email, revision.before) == ("create", "editor@example.org", None)
+    assert revision.after["tags"] == ["sea", "trade"]
+    assert "Create" in get(client, "/changes") and "Eve Editor" in get(client, "/changes")
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [("slug", "Trade Quarrel", "Slug (in its address): Use lower-case letters"),
+     ("title", "", "Title: This field is required."),
+     ("title", "x" * 301, "Title: Field cannot be longer than 300 characters."),
+     ("tags", "ok, <b>", "Tags (separated by commas): &#34;&lt;b&gt;&#34; is not a tag"),
+     ("status", "frozen", "Status: Invalid Choice: could not coerce.")],
+)
+def test_bad_input_is_named_kept_and_changes_nothing(client, editor, field, value, message):
+    sign_in(client)
+    data = {"slug": "ok-slug", "title": "Kept title", "summary": "Kept summary", "status": "open", "tags": "",
+            "version": "0", field: value}
+    response = post(client, "/disputes/new", data, page_url="/disputes/new")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and message in page
+    assert "Kept summary" in page  # the user's input is kept
+    assert db.session.scalar(sa.select(sa.func.count(Dispute.id))) == 0
+
+
+def test_a_slug_in_use_is_refused(client, seeded, editor):
+    sign_in(client)
+    response = post(client, "/disputes/new", {"slug": SEED_DISPUTE, "title": "Again", "status": "open",
+                                              "version": "0"}, page_url="/disputes/new")
+    assert response.status_code == 400
+    assert f"The slug &#34;{SEED_DISPUTE}&#34; is already used by another dispute." in response.get_data(as_text=True)
+
+
+def test_the_edit_form_shows_the_current_values(client, seeded, editor):
+    seed_dispute().status = seed_dispute().status.__class__("settled")
+    db.session.commit()
+    sign_in(client)
+    form = dispute_form(client, f"{SEED}/edit")
+    assert form["status"] == "settled" and form["slug"] == SEED_DISPUTE
+    assert form["tags"] == "belt and road, caribbean, china, latin america, united states"
+
+
+def test_editing_records_before_and_after_and_shows_a_readable_diff(client, seeded, editor):
+    sign_in(client)
+    version = seed_dispute().version
+    form = dispute_form(client, f"{SEED}/edit")
+    form.update(title=XSS, tags="china, trade")
+    response = post(client, f"{SEED}/edit", form, page_url=f"{SEED}/edit")
+    assert response.status_code == 302
+    dispute = seed_dispute()
+    assert dispute.title == XSS and dispute.version == version + 1
+    page = get(client, f"/history/dispute/{dispute.id}")
+    assert "<script>alert" not in page
+    assert "<del>China&#39;s cooperation with Latin America" in page and "<ins>&lt;script&gt;" in page
+    assert "<del>belt and road, caribbean, china, latin america, united states</del>" in page
+
+
+def test_a_stale_save_gets_409_with_both_versions_and_overwrites_nothing(client, seeded, editor, app):
+    sign_in(client)
+    mine = dispute_form(client, f"{SEED}/edit")
+    theirs = dict(mine, title="Their title")
+    assert post(client, f"{SEED}/edit", theirs, page_url=f"{SEED}/edit").status_code == 302
+
+    mine.update(title="My title")  # still carries the version it was loaded at
+    response = post(client, f"{SEED}/edit", mine, page_url=f"{SEED}/edit")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Someone else saved this dispute while you were editing" in page
+    assert "<td>Their title</td><td>My title</td>" in page
+    assert 'value="My title"' in page  # my text is kept for merging by hand
+    assert seed_dispute().title == "Their title"
+
+    again = dispute_form_from(page)
+    assert post(client, f"{SEED}/edit", again, page_url=f"{SEED}/edit").status_code == 302  # knowingly, now
+    assert seed_dispute().title == "My title"
+
+
+def dispute_form_from(page: str) -> dict:
+    values = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page))
+    values["summary"] = re.search(r'<textarea[^>]*name="summary"[^>]*>\n?(.*?)</textarea>', page, re.S).group(1)
+    values["status"] = "open"
+    return values
+
+
+# ---- delete, restore, revert ---------------------------------------------------------
+
+def test_deleting_hides_the_dispute_from_readers_and_restoring_brings_it_back(client, seeded, editor):
+    sign_in(client)
+    dispute_id = seed_dispute().id
+    assert post(client, f"{SEED}/delete").status_code == 302
+    assert "China&#39;s cooperation" not in get(client, "/")
+    assert "This dispute was deleted" in get(client, SEED, status=410)
+    get(client, f"{SEED}/claims/embassy-groundless", status=404)
+    get(client, f"{SEED}/statements/prc-embassy-press-release", status=404)
+    get(client, f"{SEED}/map", status=404)
+    assert "embassy-mutual-respect" not in get(client, "/search?q=mutual+respect")
+    assert "Mutual respect" not in get(client, "/actors/prc-embassy-jamaica")
+    assert post(client, f"{SEED}/restore").status_code == 302
+    assert "China&#39;s cooperation" in get(client, "/")
+    actions = db.session.scalars(sa.select(Revision.action).where(Revision.object_id == dispute_id).order_by(Revision.id))
+    assert list(actions) == ["delete", "restore"]
+
+
+def test_reverting_an_edit_restores_the_old_values_and_is_itself_recorded(client, seeded, editor):
+    sign_in(client)
+    form = dispute_form(client, f"{SEED}/edit")
+    original = form["title"]
+    post(client, f"{SEED}/edit", dict(form, title="A wrong title", status="settled"), page_url=f"{SEED}/edit")
+    edit = db.session.scalar(sa.select(Revision).filter_by(action="edit"))
+    assert post(client, f"/revisions/{edit.id}/revert").status_code == 302
+    dispute = seed_dispute()
+    assert dispute.title == original and dispute.status.value == "open"
+    revert = db.session.scalar(sa.select(Revision).filter_by(action="revert"))
+    assert revert.reason == f"reverts revision {edit.id} (edit)" and revert.after["title"] == original
+
+
+def test_a_revert_that_would_reuse_a_taken_slug_is_refused(client, seeded, editor):
+    sign_in(client)
+    form = dispute_form(client, f"{SEED}/edit")
+    post(client, f"{SEED}/edit", dict(form, slug="renamed"), page_url=f"{SEED}/edit")
+    post(client, "/disputes/new", {"slug": SEED_DISPUTE, "title": "Took the old slug", "status": "open",
+                                   "version": "0"}, page_url="/disputes/new")
+    rename = db.session.scalar(sa.select(Revision).filter_by(action="edit"))
+    response = post(client, f"/revisions/{rename.id}/revert")
+    assert response.status_code == 409
+    assert f"its slug &#34;{SEED_DISPUTE}&#34; is now used by another dispute" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Revision.id)).filter_by(action="revert")) == 0
+
+
+def test_changes_need_the_csrf_token(client, seeded, editor):
+    sign_in(client)
+    response = client.post(f"{SEED}/delete", base_url=HTTPS, headers=SAME_SITE)
+    assert response.status_code == 400
+    assert seed_dispute().deleted_at is None
+
+
+# ---- any input: never a 500, never half a change ------------------------------------
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(slug=st.text(max_size=100), title=st.text(max_size=400), summary=st.text(max_size=500),
+       status=st.sampled_from(["open", "settled", "archived", "", "x" * 30]), tags=st.text(max_size=80),
+       version=st.sampled_from(["0", "", "-1", "abc", "99999999999999999999"]))
+def test_any_dispute_form_input_is_answered_without_a_server_error(client, editor, slug, title, summary, status,
+                                                                   tags, version):
+    sign_in(client)
+    before = db.session.scalar(sa.select(sa.func.count(Dispute.id)))
+    response = post(client, "/disputes/new", {"slug": slug, "title": title, "summary": summary, "status": status,
+                                              "tags": tags, "version": version}, page_url="/disputes/new")
+    assert response.status_code in (302, 400)
+    after = db.session.scalar(sa.select(sa.func.count(Dispute.id)))
+    revisions = db.session.scalar(sa.select(sa.func.count(Revision.id)))
+    assert after == before + (response.status_code == 302)
+    assert revisions == after  # every dispute made here came with its revision

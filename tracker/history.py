@@ -1,0 +1,94 @@
+"""The history that loses nothing: each change is a Revision holding the row before and after."""
+
+import datetime as dt
+import enum
+from typing import Any
+
+import sqlalchemy as sa
+from flask_login import current_user
+
+from .db import db
+from .models import Dispute, DisputeTag, Revision
+
+# The objects editors change, by the name their revisions use.
+EDITABLE: dict[str, type] = {"dispute": Dispute}
+# Bookkeeping, not content: never shown as a change, never reverted.
+SKIPPED = {"id", "version", "created_at", "updated_at"}
+
+
+def object_type(obj: Any) -> str:
+    return next(name for name, model in EDITABLE.items() if isinstance(obj, model))
+
+
+def snapshot(obj: Any) -> dict:
+    """The object's content as plain JSON values."""
+    data = {
+        attr.key: plain(getattr(obj, attr.key))
+        for attr in sa.inspect(obj).mapper.column_attrs
+        if attr.key not in SKIPPED
+    }
+    if isinstance(obj, Dispute):
+        data["tags"] = obj.tag_names
+    return data
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def record(action: str, obj: Any, before: dict | None, reason: str | None = None) -> Revision:
+    """Add a revision of `obj` (flushed, so new objects have their id), by the signed-in user."""
+    db.session.flush()
+    revision = Revision(
+        action=action, object_type=object_type(obj), object_id=obj.id, before=before, after=snapshot(obj),
+        reason=reason, user_id=current_user.id if current_user.is_authenticated else None,
+    )
+    db.session.add(revision)
+    return revision
+
+
+def changes(revision: Revision) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) for every field the revision changed."""
+    before, after = revision.before or {}, revision.after or {}
+    return [(key, before.get(key), after.get(key)) for key in after if before.get(key) != after.get(key)]
+
+
+def restore(obj: Any, data: dict) -> None:
+    """Set the object's content back to a snapshot."""
+    mapper = sa.inspect(obj).mapper
+    for key, value in data.items():
+        if key == "tags":
+            if obj.tag_names != value:
+                obj.tags = [DisputeTag(name=name) for name in value]
+            continue
+        column = mapper.columns[key]
+        setattr(obj, key, typed(column.type, value))
+
+
+def typed(column_type: sa.types.TypeEngine, value: Any) -> Any:
+    """A snapshot value back in the column's Python type."""
+    if value is None:
+        return None
+    if isinstance(column_type, sa.Enum) and column_type.enum_class:
+        return column_type.enum_class(value)
+    if isinstance(column_type, sa.DateTime):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(column_type, sa.Date):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def revert(revision: Revision) -> Any:
+    """Undo a revision: the object goes back to how it was before it (a created one is deleted)."""
+    obj = db.session.get(EDITABLE[revision.object_type], revision.object_id)
+    before = snapshot(obj)
+    if revision.before is None:
+        obj.deleted_at = dt.datetime.now(dt.UTC)
+    else:
+        restore(obj, revision.before)
+    record("revert", obj, before, reason=f"reverts revision {revision.id} ({revision.action})")
+    return obj
