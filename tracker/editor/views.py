@@ -7,7 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker import history
 from tracker.auth.roles import role_required
 from tracker.db import begin_write, db
-from tracker.models import Revision, Role
+from tracker.models import Dispute, Revision, Role
 
 from . import bp, queries, services
 from .forms import ConfirmForm, DisputeForm
@@ -86,9 +86,26 @@ def history_page(object_type: str, object_id: int):
         abort(404)
     obj = db.session.get(history.EDITABLE[object_type], object_id) or abort(404)
     revisions = queries.revisions_of(object_type, object_id)
-    can_edit = current_user.is_authenticated and current_user.can(Role.editor)
     return render_template("editor/history.html", obj=obj, object_type=object_type, revisions=revisions,
-                           changes=history.changes, can_edit=can_edit, confirm=ConfirmForm())
+                           name=history_name(obj), link=history_link(obj), changes=history.changes,
+                           can_edit=may_revert(object_type), confirm=ConfirmForm())
+
+
+def may_revert(object_type: str) -> bool:
+    """Editors undo changes to content; only admins undo changes to accounts."""
+    needed = Role.admin if object_type == "user" else Role.editor
+    return current_user.is_authenticated and current_user.can(needed)
+
+
+def history_name(obj) -> str:
+    return getattr(obj, "title", None) or getattr(obj, "name", None) or f"#{obj.id}"
+
+
+def history_link(obj) -> str | None:
+    """Where readers see the object, if they can."""
+    if isinstance(obj, Dispute) and obj.deleted_at is None:
+        return url_for("disputes.timeline", slug=obj.slug)
+    return None
 
 
 @bp.route("/revisions/<int:revision_id>/revert", methods=["POST"])
@@ -98,6 +115,8 @@ def revert(revision_id: int):
         abort(400, description="The form was incomplete or expired; please try again.")
     begin_write()
     revision = db.session.get(Revision, revision_id) or abort(404)
+    if not may_revert(revision.object_type):
+        abort(403, description="Only an admin can undo a change to an account.")
     try:
         services.revert(revision)
     except services.Taken as error:

@@ -1,0 +1,113 @@
+"""Every route against every kind of user, with the answer each must get.
+
+The routes come from the app's URL map: a new route without a line here fails,
+so nobody adds a page without saying who may use it.
+"""
+
+import pytest
+import sqlalchemy as sa
+
+from tracker.auth.services import create_user
+from tracker.db import db
+from tracker.models import Dispute, Revision, Role, User
+
+from .conftest import HTTPS, PASSWORD, SAME_SITE, SEED_DISPUTE, sign_in, token
+
+ROLES = ["anonymous", "contributor", "editor", "admin"]
+OPEN = (200, 200, 200, 200)
+EDITORS = (302, 403, 200, 200)  # anonymous readers are sent to sign in
+EDITOR_ACTION = (302, 403, 302, 302)
+ADMINS = (302, 403, 403, 200)
+
+# (endpoint, method): the status for anonymous, contributor, editor, admin.
+MATRIX = {
+    ("disputes.index", "GET"): OPEN,
+    ("disputes.timeline", "GET"): OPEN,
+    ("disputes.side_by_side", "GET"): OPEN,
+    ("statements.detail", "GET"): OPEN,
+    ("claims.detail", "GET"): OPEN,
+    ("actors.detail", "GET"): OPEN,
+    ("maps.page", "GET"): OPEN,
+    ("maps.svg", "GET"): OPEN,
+    ("search.results", "GET"): OPEN,
+    ("editor.history_page", "GET"): OPEN,
+    ("editor.recent_changes", "GET"): OPEN,
+    ("auth.login", "GET"): OPEN,
+    ("auth.login", "POST"): (400, 400, 400, 400),  # an empty form: its errors are shown
+    ("editor.new_dispute", "GET"): EDITORS,
+    ("editor.new_dispute", "POST"): (302, 403, 400, 400),
+    ("editor.edit_dispute", "GET"): EDITORS,
+    ("editor.edit_dispute", "POST"): (302, 403, 400, 400),
+    ("editor.delete_dispute", "POST"): EDITOR_ACTION,
+    ("editor.restore_dispute", "POST"): EDITOR_ACTION,
+    ("editor.revert", "POST"): EDITOR_ACTION,
+    ("auth.logout", "POST"): (302, 302, 302, 302),
+}
+# Account management: admins only; what a POST of an empty form answers depends on the form.
+ADMIN_POST = {302, 400, 409}
+
+
+def expected(endpoint: str, method: str) -> tuple:
+    if endpoint.startswith("admin."):
+        return ADMINS if method == "GET" else (302, 403, 403, ADMIN_POST)
+    assert (endpoint, method) in MATRIX, f"add {endpoint} {method} to the route matrix"
+    return MATRIX[(endpoint, method)]
+
+
+def routes(app) -> list[tuple[str, str, str]]:
+    """(endpoint, method, rule) for every route; sign-out last, deleting before restoring."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, method, rule.rule))
+    order = {"editor.delete_dispute": 1, "editor.restore_dispute": 2, "auth.logout": 3}
+    return sorted(found, key=lambda r: (order.get(r[0], 0), r[0], r[1]))
+
+
+def url_for_route(endpoint: str, rule: str, ids: dict) -> str:
+    values = {
+        "slug": {"actors.detail": "michael-r-pompeo", "statements.detail": "prc-embassy-press-release",
+                 "claims.detail": "embassy-groundless"}.get(endpoint, SEED_DISPUTE),
+        "dispute_slug": SEED_DISPUTE,
+        "object_type": "dispute",
+        "object_id": ids["dispute"],
+        "revision_id": ids["revision"],
+        "user_id": ids["user"],
+    }
+    url = rule
+    for name, value in values.items():
+        url = url.replace(f"<{name}>", str(value)).replace(f"<int:{name}>", str(value))
+    assert "<" not in url, f"the route matrix has no value for a part of {rule}"
+    return url
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_answers_each_role_as_expected(app, client, seeded, role):
+    for name in ROLES[1:]:
+        create_user(f"{name}@example.org", name.capitalize(), Role(name), PASSWORD)
+    db.session.commit()
+    dispute = db.session.scalar(sa.select(Dispute).filter_by(slug=SEED_DISPUTE))
+    db.session.add(Revision(action="edit", object_type="dispute", object_id=dispute.id,
+                            before={"title": "An older title"}, after={"title": dispute.title}))
+    db.session.commit()
+    ids = {"dispute": dispute.id, "revision": db.session.scalar(sa.select(Revision.id)),
+           "user": db.session.scalar(sa.select(User.id).filter_by(email="contributor@example.org"))}
+    if role != "anonymous":
+        assert sign_in(client, email=f"{role}@example.org").status_code == 302
+
+    wrong = []
+    for endpoint, method, rule in routes(app):
+        url = url_for_route(endpoint, rule, ids)
+        want = expected(endpoint, method)[ROLES.index(role)]
+        if method == "GET":
+            response = client.get(url, base_url=HTTPS)
+        else:
+            form = token(client.get("/login", base_url=HTTPS).get_data(as_text=True))
+            response = client.post(url, base_url=HTTPS, headers=SAME_SITE, data={"csrf_token": form})
+        status = response.status_code
+        response.close()
+        if status not in (want if isinstance(want, set) else {want}):
+            wrong.append(f"{method} {url}: {status}, expected {want}")
+    assert not wrong, f"as {role}:\n" + "\n".join(wrong)
