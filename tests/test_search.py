@@ -12,25 +12,10 @@ from tracker.models import Claim, ClaimKind, Evidence, Stance
 from tracker.search import index
 
 from . import factories as make
+from .conftest import count_queries
 
 SEED = "/disputes/china-latin-america-cooperation-2020"
 ZH_TEXT = "我们对此表示强烈不满和坚决反对。中方无意谋求地缘政治战略或势力范围。"
-
-
-def count_queries(fetch) -> int:
-    """The SQL statements that fetch() runs, starting from a new session as a request does."""
-    statements = []
-
-    def record(_conn, _cursor, statement, *_):
-        statements.append(statement)
-
-    db.session.remove()
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        fetch()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
 
 
 def search_page(client, q: str) -> str:
