@@ -129,6 +129,20 @@ def contributor(app):
     return user
 
 
+def get(client, url, status=200) -> str:
+    """A page, fetched over HTTPS like a browser, checked for its status."""
+    response = client.get(url, base_url=HTTPS)
+    assert response.status_code == status, url
+    return response.get_data(as_text=True)
+
+
+def post(client, url, data=None, page_url=None):
+    """Submit like a browser: with the CSRF token of the page the form is on, and a Referer."""
+    data = dict(data or {})
+    data.setdefault("csrf_token", token(get(client, page_url or "/login")))
+    return client.post(url, base_url=HTTPS, headers=SAME_SITE, data=data)
+
+
 def sign_in(client, email="editor@example.org", password=PASSWORD, next_url="", address="192.0.2.1"):
     page = client.get("/login", base_url=HTTPS).get_data(as_text=True)
     return client.post("/login", base_url=HTTPS, environ_base={"REMOTE_ADDR": address}, headers=SAME_SITE,

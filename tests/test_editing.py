@@ -11,23 +11,12 @@ from hypothesis import strategies as st
 from tracker.db import db
 from tracker.models import Dispute, Revision
 
-from .conftest import HTTPS, SAME_SITE, SEED_DISPUTE, sign_in, token
+from .conftest import HTTPS, SAME_SITE, SEED_DISPUTE, get, post, sign_in, token
 
 SEED = f"/disputes/{SEED_DISPUTE}"
 XSS = '<script>alert("x")</script>'
 
 
-def get(client, url, status=200) -> str:
-    response = client.get(url, base_url=HTTPS)
-    assert response.status_code == status, url
-    return response.get_data(as_text=True)
-
-
-def post(client, url, data=None, page_url=None):
-    """Submit like a browser: with the CSRF token of the page the form is on."""
-    data = dict(data or {})
-    data.setdefault("csrf_token", token(get(client, page_url or "/login")))
-    return client.post(url, base_url=HTTPS, headers=SAME_SITE, data=data)
 
 
 def dispute_form(client, url: str) -> dict:

@@ -16,14 +16,14 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(TEMPLATES), instance_relative_config=True)
     settings.load(app, config)
 
-    from . import (actors, auth, claims, cli, database, disputes, editor, errors, maps, search, security, statements,
-                   templating)
+    from . import (actors, admin, auth, claims, cli, database, disputes, editor, errors, maps, search, security,
+                   statements, templating)
 
     database.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
-    for feature in (disputes, statements, claims, actors, maps, search, auth, editor):
+    for feature in (disputes, statements, claims, actors, maps, search, auth, editor, admin):
         app.register_blueprint(feature.bp)
     return app

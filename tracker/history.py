@@ -8,12 +8,13 @@ import sqlalchemy as sa
 from flask_login import current_user
 
 from .db import db
-from .models import Dispute, DisputeTag, Revision
+from .models import Dispute, DisputeTag, Revision, User
 
 # The objects editors change, by the name their revisions use.
-EDITABLE: dict[str, type] = {"dispute": Dispute}
-# Bookkeeping, not content: never shown as a change, never reverted.
-SKIPPED = {"id", "version", "created_at", "updated_at"}
+EDITABLE: dict[str, type] = {"dispute": Dispute, "user": User}
+# Bookkeeping, not content: never shown as a change, never reverted. A password hash is
+# never stored in a revision, nor shown on a page.
+SKIPPED = {"id", "version", "created_at", "updated_at", "password_hash"}
 
 
 def object_type(obj: Any) -> str:

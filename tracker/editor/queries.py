@@ -22,9 +22,11 @@ def revisions_of(object_type: str, object_id: int) -> list[Revision]:
     return list(db.session.scalars(query))
 
 
-def recent_changes(before_id: int | None) -> tuple[list[Revision], int | None]:
+def recent_changes(before_id: int | None, with_accounts: bool) -> tuple[list[Revision], int | None]:
     """The latest revisions site-wide (keyset on id), and where the next page starts."""
     query = sa.select(Revision).order_by(Revision.id.desc()).limit(CHANGES_PER_PAGE + 1).options(selectinload(Revision.user))
+    if not with_accounts:
+        query = query.where(Revision.object_type != "user")
     if before_id is not None:
         query = query.where(Revision.id < before_id)
     rows = list(db.session.scalars(query))

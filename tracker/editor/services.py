@@ -15,7 +15,11 @@ class Conflict(Exception):
         self.current = current
 
 
-class Taken(ValueError):
+class Refused(ValueError):
+    """A change that must not be made; the message says why."""
+
+
+class Taken(Refused):
     """Another object already has this slug."""
 
 
@@ -58,8 +62,13 @@ def restore(obj) -> None:
 
 
 
-def revert(revision) -> None:
-    """Undo a revision, unless the slug it would bring back now belongs to another dispute."""
+def revert(revision, actor) -> None:
+    """Undo a revision, unless that would break something (the message says what)."""
+    if revision.object_type == "user":
+        if revision.action in ("create", "password"):
+            raise Refused(f"an account's {revision.action} cannot be undone; edit the account instead")
+        if revision.object_id == actor.id:
+            raise Refused("an admin cannot undo changes to their own account (it could lock them out)")
     slug = (revision.before or {}).get("slug")
     if slug and db.session.scalar(sa.select(Dispute.id).where(Dispute.slug == slug, Dispute.id != revision.object_id)):
         raise Taken(f'its slug "{slug}" is now used by another dispute')

@@ -82,13 +82,18 @@ def soft_delete(slug: str, action, message: str):
 
 @bp.route("/history/<object_type>/<int:object_id>")
 def history_page(object_type: str, object_id: int):
-    if object_type not in history.EDITABLE:
+    if object_type not in history.EDITABLE or not may_see(object_type):
         abort(404)
     obj = db.session.get(history.EDITABLE[object_type], object_id) or abort(404)
     revisions = queries.revisions_of(object_type, object_id)
     return render_template("editor/history.html", obj=obj, object_type=object_type, revisions=revisions,
                            name=history_name(obj), link=history_link(obj), changes=history.changes,
                            can_edit=may_revert(object_type), confirm=ConfirmForm())
+
+
+def may_see(object_type: str) -> bool:
+    """Accounts' histories hold emails and roles: for admins only."""
+    return object_type != "user" or (current_user.is_authenticated and current_user.can(Role.admin))
 
 
 def may_revert(object_type: str) -> bool:
@@ -118,8 +123,8 @@ def revert(revision_id: int):
     if not may_revert(revision.object_type):
         abort(403, description="Only an admin can undo a change to an account.")
     try:
-        services.revert(revision)
-    except services.Taken as error:
+        services.revert(revision, current_user)
+    except services.Refused as error:
         db.session.rollback()
         abort(409, description=f"This revision cannot be undone: {error}.")
     db.session.commit()
@@ -130,6 +135,6 @@ def revert(revision_id: int):
 @bp.route("/changes")
 def recent_changes():
     before = request.args.get("before", type=int)
-    revisions, next_before = queries.recent_changes(before)
+    revisions, next_before = queries.recent_changes(before, with_accounts=may_see("user"))
     return render_template("editor/changes.html", revisions=revisions, next_before=next_before,
                            changes=history.changes)
