@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tracker.db import db
 from tracker.models import Dispute, Revision
 
-from .conftest import HTTPS, SAME_SITE, SEED_DISPUTE, get, post, sign_in, token
+from .conftest import HTTPS, SAME_SITE, SEED_DISPUTE, get, post, sign_in
 
 SEED = f"/disputes/{SEED_DISPUTE}"
 XSS = '<script>alert("x")</script>'

@@ -522,7 +522,7 @@ def write_plan(plan: Plan, folder: Path) -> Dispute:
         speaker = actors.get(s["actor"]) or db.session.scalar(sa.select(Actor).where(Actor.slug == s["actor"]))
         fields = {k: s[k] for k in ("title", "kind", "date", "date_precision", "venue", "source_url", "language", "text")}
         statement = upsert(Statement, {"dispute_id": dispute.id, "slug": s["slug"]}, {**fields, "speaker": speaker})
-        if statement.id is not None and db.session.is_modified(statement) and "text" in changed_keys(statement):
+        if statement.id is not None and "text" in changed_keys(statement):
             corrected.append(statement)
         statements[s["slug"]] = statement
     db.session.flush()

@@ -1,6 +1,6 @@
 """Admin views: validate, call a service, commit once, redirect."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.db import db
+from tracker.disputes.queries import LIVE
 from tracker.models import Claim, Dispute, Relation, Response, Statement, Verdict
 
 # A thread larger than this is cut, and the page says how much is left out.
@@ -44,7 +45,7 @@ def claim_by_slugs(dispute_slug: str, slug: str) -> Claim | None:
     query = (
         sa.select(Claim)
         .join(Dispute, Dispute.id == Claim.dispute_id)
-        .where(Dispute.slug == dispute_slug, Dispute.deleted_at.is_(None), Claim.slug == slug)
+        .where(Dispute.slug == dispute_slug, LIVE, Claim.slug == slug)
         .options(
             selectinload(Claim.statement).selectinload(Statement.speaker),
             selectinload(Claim.statement).selectinload(Statement.dispute),

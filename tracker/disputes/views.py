@@ -47,12 +47,14 @@ def timeline(slug: str):
     form.actor.choices = [SelectChoice("", "every speaker")] + [SelectChoice(a.slug, a.name) for a in actors]
     form.tag.choices = [SelectChoice("", "every topic")] + [SelectChoice(t) for t in queries.claim_tags(dispute)]
     valid = form.validate()
-    filters = queries.Filters(
-        actor=next((a for a in actors if a.slug == form.actor.data), None) if valid else None,
-        relation=Relation(form.relation.data) if valid and form.relation.data else None,
-        stance=Stance(form.stance.data) if valid and form.stance.data else None,
-        tag=(form.tag.data or None) if valid else None,
-    )
+    filters = queries.Filters()  # an invalid filter is shown with its error, and ignored
+    if valid:
+        filters = queries.Filters(
+            actor=next((a for a in actors if a.slug == form.actor.data), None),
+            relation=Relation(form.relation.data) if form.relation.data else None,
+            stance=Stance(form.stance.data) if form.stance.data else None,
+            tag=form.tag.data or None,
+        )
     try:
         cursor = queries.Cursor.parse(request.args["after"]) if request.args.get("after") else None
         page = queries.timeline_page(queries.Statement.dispute_id == dispute.id, filters, cursor)

@@ -1,9 +1,10 @@
 """Read functions for the response map: a fixed number of queries, however big the dispute."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager
 
 from tracker.db import db
+from tracker.disputes.queries import claim_order, statement_order
 from tracker.models import Claim, Dispute, Response, Statement
 
 
@@ -13,8 +14,7 @@ def claims_and_responses(dispute: Dispute) -> tuple[list[Claim], list[Response]]
         sa.select(Claim)
         .join(Claim.statement)
         .where(Claim.dispute_id == dispute.id)
-        .order_by(Statement.date.is_(None), Statement.date, Statement.id,
-                  Claim.quote_start.is_(None), Claim.quote_start, Claim.id)
+        .order_by(*statement_order(), *claim_order())
         .options(contains_eager(Claim.statement).joinedload(Statement.speaker))
     )
     responses = sa.select(Response).where(Response.dispute_id == dispute.id).order_by(Response.id)

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from tracker.db import db
+from tracker.disputes.queries import LIVE
 from tracker.models import Claim, Dispute, Evidence, Statement
 
 MAX_QUERY_LENGTH = 200
@@ -27,10 +28,11 @@ CANDIDATE_CAP = 1000
 COLUMNS = {"claim": ("summary", "quote_exact"), "statement": ("text",), "evidence": ("title", "excerpt")}
 MODELS = {"claim": Claim, "statement": Statement, "evidence": Evidence}
 # Rows of deleted disputes are not shown (the count may still include them).
-LIVE = {
-    "claim": Claim.dispute_id.in_(sa.select(Dispute.id).where(Dispute.deleted_at.is_(None))),
-    "statement": Statement.dispute_id.in_(sa.select(Dispute.id).where(Dispute.deleted_at.is_(None))),
-    "evidence": Evidence.claim.has(Claim.dispute_id.in_(sa.select(Dispute.id).where(Dispute.deleted_at.is_(None)))),
+LIVE_DISPUTES = sa.select(Dispute.id).where(LIVE)
+SHOWN = {
+    "claim": Claim.dispute_id.in_(LIVE_DISPUTES),
+    "statement": Statement.dispute_id.in_(LIVE_DISPUTES),
+    "evidence": Evidence.claim.has(Claim.dispute_id.in_(LIVE_DISPUTES)),
 }
 
 # Scripts written without spaces between words (CJK, Thai, ...): a word
@@ -133,7 +135,7 @@ def load(table: str, candidates: str, params: dict, limit: int, options: list) -
     query = (
         sa.select(model, ranked.c.total)
         .join(ranked, ranked.c.id == model.id)
-        .where(LIVE[table])
+        .where(SHOWN[table])
         .order_by(ranked.c.score.desc(), ranked.c.id.desc())
         .options(*options)
     )

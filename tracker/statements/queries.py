@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from tracker.db import db
-from tracker.disputes.queries import claim_facts, claim_order
+from tracker.disputes.queries import LIVE, claim_facts, claim_order
 from tracker.models import Claim, Dispute, Statement, StatementAnswer
 
 # Claim cards listed under the text; the highlights in the text link every claim.
@@ -15,7 +15,7 @@ def statement_by_slugs(dispute_slug: str, slug: str) -> Statement | None:
     query = (
         sa.select(Statement)
         .join(Dispute, Dispute.id == Statement.dispute_id)
-        .where(Dispute.slug == dispute_slug, Dispute.deleted_at.is_(None), Statement.slug == slug)
+        .where(Dispute.slug == dispute_slug, LIVE, Statement.slug == slug)
         .options(
             selectinload(Statement.dispute),
             selectinload(Statement.speaker),
