@@ -35,13 +35,15 @@ def seed_dispute() -> Dispute:
 
 # ---- who may do what -------------------------------------------------------------
 
-EDITOR_ROUTES = [("GET", "/disputes/new"), ("GET", f"{SEED}/edit"), ("POST", f"{SEED}/delete"),
-                 ("POST", f"{SEED}/restore"), ("POST", "/revisions/1/revert")]
+EDITOR_ROUTES = [("GET", "/disputes/new"), ("GET", f"{SEED}/edit"), ("POST", "/history/dispute/{id}/delete"),
+                 ("POST", "/history/dispute/{id}/restore"), ("POST", "/revisions/1/revert")]
 
 
 @pytest.mark.parametrize("method, url", EDITOR_ROUTES)
 def test_editor_routes_send_anonymous_readers_to_sign_in_and_refuse_contributors(client, seeded, contributor,
                                                                                 method, url):
+    url = url.format(id=seed_dispute().id)
+
     def attempt():
         return get_response(client, url) if method == "GET" else post(client, url)
 
@@ -159,7 +161,7 @@ def dispute_form_from(page: str) -> dict:
 def test_deleting_hides_the_dispute_from_readers_and_restoring_brings_it_back(client, seeded, editor):
     sign_in(client)
     dispute_id = seed_dispute().id
-    assert post(client, f"{SEED}/delete").status_code == 302
+    assert post(client, f"/history/dispute/{dispute_id}/delete").status_code == 302
     assert "China&#39;s cooperation" not in get(client, "/")
     assert "This dispute was deleted" in get(client, SEED, status=410)
     get(client, f"{SEED}/claims/embassy-groundless", status=404)
@@ -167,7 +169,7 @@ def test_deleting_hides_the_dispute_from_readers_and_restoring_brings_it_back(cl
     get(client, f"{SEED}/map", status=404)
     assert "embassy-mutual-respect" not in get(client, "/search?q=mutual+respect")
     assert "Mutual respect" not in get(client, "/actors/prc-embassy-jamaica")
-    assert post(client, f"{SEED}/restore").status_code == 302
+    assert post(client, f"/history/dispute/{dispute_id}/restore").status_code == 302
     assert "China&#39;s cooperation" in get(client, "/")
     actions = db.session.scalars(sa.select(Revision.action).where(Revision.object_id == dispute_id).order_by(Revision.id))
     assert list(actions) == ["delete", "restore"]
@@ -201,7 +203,7 @@ def test_a_revert_that_would_reuse_a_taken_slug_is_refused(client, seeded, edito
 
 def test_changes_need_the_csrf_token(client, seeded, editor):
     sign_in(client)
-    response = client.post(f"{SEED}/delete", base_url=HTTPS, headers=SAME_SITE)
+    response = client.post(f"/history/dispute/{seed_dispute().id}/delete", base_url=HTTPS, headers=SAME_SITE)
     assert response.status_code == 400
     assert seed_dispute().deleted_at is None
 

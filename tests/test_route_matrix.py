@@ -38,8 +38,8 @@ MATRIX = {
     ("editor.new_dispute", "POST"): (302, 403, 400, 400),
     ("editor.edit_dispute", "GET"): EDITORS,
     ("editor.edit_dispute", "POST"): (302, 403, 400, 400),
-    ("editor.delete_dispute", "POST"): EDITOR_ACTION,
-    ("editor.restore_dispute", "POST"): EDITOR_ACTION,
+    ("editor.delete", "POST"): EDITOR_ACTION,
+    ("editor.restore", "POST"): EDITOR_ACTION,
     ("editor.revert", "POST"): EDITOR_ACTION,
     ("auth.logout", "POST"): (302, 302, 302, 302),
 }
@@ -62,7 +62,7 @@ def routes(app) -> list[tuple[str, str, str]]:
             continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             found.append((rule.endpoint, method, rule.rule))
-    order = {"editor.delete_dispute": 1, "editor.restore_dispute": 2, "auth.logout": 3}
+    order = {"editor.delete": 1, "editor.restore": 2, "auth.logout": 3}
     return sorted(found, key=lambda r: (order.get(r[0], 0), r[0], r[1]))
 
 

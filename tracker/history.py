@@ -8,13 +8,34 @@ import sqlalchemy as sa
 from flask_login import current_user
 
 from .db import db
-from .models import Dispute, DisputeTag, Revision, User
+from .models import (
+    Claim, ClaimTag, Dispute, DisputeTag, Evidence, Response, Revision, Statement, StatementAnswer, User, Verdict,
+    VerdictEvidence,
+)
 
 # The objects editors change, by the name their revisions use.
-EDITABLE: dict[str, type] = {"dispute": Dispute, "user": User}
+EDITABLE: dict[str, type] = {
+    "dispute": Dispute, "statement": Statement, "claim": Claim, "response": Response, "evidence": Evidence,
+    "verdict": Verdict, "user": User,
+}
 # Bookkeeping, not content: never shown as a change, never reverted. A password hash is
 # never stored in a revision, nor shown on a page.
-SKIPPED = {"id", "version", "created_at", "updated_at", "password_hash"}
+SKIPPED = {"id", "version", "created_at", "updated_at", "password_hash", "has_text"}
+
+
+# Lists that are part of an object's content: how to read each as plain values, and how to set it back.
+LISTS: dict[type, dict[str, tuple]] = {
+    Dispute: {"tags": (lambda o: o.tag_names, lambda o, names: setattr(o, "tags", [DisputeTag(name=n) for n in names]))},
+    Claim: {"tags": (lambda o: o.tag_names, lambda o, names: setattr(o, "tags", [ClaimTag(name=n) for n in names]))},
+    Statement: {"answers": (
+        lambda o: sorted(a.answered_id for a in o.answers),
+        lambda o, ids: setattr(o, "answers", [StatementAnswer(answered_id=i, dispute_id=o.dispute_id) for i in ids]),
+    )},
+    Verdict: {"evidence": (
+        lambda o: sorted(link.evidence_id for link in o.evidence_links),
+        lambda o, ids: setattr(o, "evidence_links", [VerdictEvidence(evidence_id=i, claim_id=o.claim_id) for i in ids]),
+    )},
+}
 
 
 def object_type(obj: Any) -> str:
@@ -28,8 +49,8 @@ def snapshot(obj: Any) -> dict:
         for attr in sa.inspect(obj).mapper.column_attrs
         if attr.key not in SKIPPED
     }
-    if isinstance(obj, Dispute):
-        data["tags"] = obj.tag_names
+    for key, (read, _) in LISTS.get(type(obj), {}).items():
+        data[key] = read(obj)
     return data
 
 
@@ -61,10 +82,12 @@ def changes(revision: Revision) -> list[tuple[str, Any, Any]]:
 def restore(obj: Any, data: dict) -> None:
     """Set the object's content back to a snapshot."""
     mapper = sa.inspect(obj).mapper
+    lists = LISTS.get(type(obj), {})
     for key, value in data.items():
-        if key == "tags":
-            if obj.tag_names != value:
-                obj.tags = [DisputeTag(name=name) for name in value]
+        if key in lists:
+            read, write = lists[key]
+            if read(obj) != value:
+                write(obj, value)
             continue
         column = mapper.columns[key]
         setattr(obj, key, typed(column.type, value))

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import defer, joinedload, load_only, selectinload
 
 from tracker.db import db
+from tracker.shown import LIVE
 from tracker.models import (
     Actor, Claim, ClaimKind, ClaimTag, Dispute, DisputeStatus, DisputeTag, Evidence, Relation, Response, Stance,
     Statement, StatementAnswer, Verdict,
@@ -94,8 +95,6 @@ class TimelinePage:
         return {claim.id for _, claims in self.statements for claim in claims}
 
 
-# Readers see disputes that are not deleted.
-LIVE = Dispute.deleted_at.is_(None)
 
 
 def dispute_by_slug(slug: str) -> Dispute | None:

@@ -8,7 +8,7 @@ from wtforms.widgets import HiddenInput
 
 from tracker.bundles import SLUG, TAG
 from tracker.forms import enum_options
-from tracker.models import DisputeStatus
+from tracker.models import CorrectionKind, DisputeStatus
 
 
 class DisputeForm(FlaskForm):
@@ -36,6 +36,11 @@ class DisputeForm(FlaskForm):
         return {"slug": dispute.slug, "title": dispute.title, "summary": dispute.summary, "status": dispute.status,
                 "tags": ", ".join(dispute.tag_names), "version": dispute.version}
 
+    def mine(self) -> dict:
+        """The editor's version, in the terms of the saved one (for a 409)."""
+        return {"slug": self.slug.data, "title": self.title.data, "summary": self.summary.data,
+                "status": self.status.data.value, "tags": self.tag_list()}
+
     def tag_list(self) -> list[str]:
         return sorted({t.strip().lower() for t in (self.tags.data or "").split(",") if t.strip()})
 
@@ -44,3 +49,23 @@ class ConfirmForm(FlaskForm):
     """A button that changes something: only its CSRF token."""
 
     reason = HiddenField()
+
+
+def optional_enum(kind):
+    """Coerce a select's value to the enum, the blank option to None."""
+    enum_value = enum_coerce(kind)
+    return lambda value: enum_value(value) if value not in (None, "") else None
+
+
+class CorrectionFields:
+    """Mixed into the edit forms of what readers see: a change to published wording is a public correction."""
+
+    change_kind = SelectField(
+        "Kind of change", coerce=optional_enum(CorrectionKind), default=None,
+        choices=enum_options(CorrectionKind, blank="None: published wording stays as it is (needed when it changes)"),
+    )
+    change_reason = TextAreaField("Why (shown to readers with the correction)", validators=[Length(max=2000)])
+
+    def validate_change_reason(self, field):
+        if self.change_kind.data and not (field.data or "").strip():
+            raise ValidationError("say why: readers see this reason with the correction.")

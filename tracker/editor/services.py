@@ -4,23 +4,67 @@ import sqlalchemy as sa
 
 from tracker import history
 from tracker.db import db, utcnow
-from tracker.models import Dispute, DisputeTag
+from tracker.models import Correction, Dispute, DisputeTag, Revision
 
 
 class Conflict(Exception):
     """The object changed since the form was loaded."""
 
-    def __init__(self, current: dict):
+    def __init__(self, obj):
         super().__init__("changed since the form was loaded")
-        self.current = current
+        self.current, self.version = history.snapshot(obj), obj.version
 
 
 class Refused(ValueError):
     """A change that must not be made; the message says why."""
 
 
-class Taken(Refused):
+class Invalid(Refused):
+    """A field's value cannot be saved: the form shows the message by that field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+class Taken(Invalid):
     """Another object already has this slug."""
+
+    def __init__(self, message: str):
+        super().__init__("slug", message)
+
+
+# Published wording: changing it on an object readers see is a correction they are told about.
+WORDING = {"claim": {"summary", "quote_exact"}, "verdict": {"rating", "explanation", "evidence"},
+           "statement": {"text"}}
+
+
+def loaded_at(obj, form) -> dict:
+    """The object's content before the edit; Conflict if the form was loaded at another version."""
+    if obj.version != form.version.data:
+        raise Conflict(obj)
+    return history.snapshot(obj)
+
+
+def record_edit(obj, before: dict, form, *, dispute_id: int, published: bool) -> Revision | None:
+    """Record an edit (nothing if nothing changed), with a public correction when the form names one.
+
+    Changing the published wording of something readers see needs a kind of change and a reason.
+    """
+    after = history.snapshot(obj)
+    if after == before:
+        return None
+    kind = getattr(form, "change_kind", None) and form.change_kind.data
+    changed = {key for key in after if before.get(key) != after.get(key)}
+    if published and changed & WORDING.get(history.object_type(obj), set()) and not kind:
+        raise Invalid("change_kind", "this changes published wording: say whether it is a clarification, "
+                                     "an update or a correction, and why")
+    reason = (form.change_reason.data or "").strip() or None if kind else None
+    revision = history.record("edit", obj, before, reason=reason)
+    if kind:
+        db.session.add(Correction(dispute_id=dispute_id, object_type=revision.object_type, object_id=obj.id,
+                                  kind=kind, reason=reason, revision=revision))
+    return revision
 
 
 def save_dispute(dispute: Dispute | None, form) -> Dispute:
@@ -36,9 +80,7 @@ def save_dispute(dispute: Dispute | None, form) -> Dispute:
         dispute = Dispute()
         db.session.add(dispute)
     else:
-        if dispute.version != form.version.data:
-            raise Conflict(history.snapshot(dispute))
-        before = history.snapshot(dispute)
+        before = loaded_at(dispute, form)
     dispute.slug, dispute.title = slug, form.title.data.strip()
     dispute.summary, dispute.status = (form.summary.data or "").strip(), form.status.data
     if dispute.tag_names != form.tag_list():
@@ -50,16 +92,19 @@ def save_dispute(dispute: Dispute | None, form) -> Dispute:
 
 
 def delete(obj) -> None:
+    if obj.deleted_at is not None:
+        raise Refused("it is already deleted")
     before = history.snapshot(obj)
     obj.deleted_at = utcnow()
     history.record("delete", obj, before)
 
 
 def restore(obj) -> None:
+    if obj.deleted_at is None:
+        raise Refused("it is not deleted")
     before = history.snapshot(obj)
     obj.deleted_at = None
     history.record("restore", obj, before)
-
 
 
 def revert(revision, actor) -> None:
@@ -70,6 +115,8 @@ def revert(revision, actor) -> None:
         if revision.object_id == actor.id:
             raise Refused("an admin cannot undo changes to their own account (it could lock them out)")
     slug = (revision.before or {}).get("slug")
-    if slug and db.session.scalar(sa.select(Dispute.id).where(Dispute.slug == slug, Dispute.id != revision.object_id)):
+    if revision.object_type == "dispute" and slug and db.session.scalar(
+        sa.select(Dispute.id).where(Dispute.slug == slug, Dispute.id != revision.object_id)
+    ):
         raise Taken(f'its slug "{slug}" is now used by another dispute')
     history.revert(revision)

@@ -2,15 +2,19 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.exc import IntegrityError
 
 from tracker import history
 from tracker.auth.roles import role_required
 from tracker.db import begin_write, db
-from tracker.models import Dispute, Revision, Role
+from tracker.models import Claim, Dispute, Evidence, Response, ReviewStatus, Revision, Role, Statement, User, Verdict
 
 from . import bp, queries, services
+from .flow import save_form
 from .forms import ConfirmForm, DisputeForm
+
+# What editors delete and restore: content, not accounts.
+CONTENT = {name: model for name, model in history.EDITABLE.items() if name != "user"}
 
 
 @bp.route("/disputes/new", methods=["GET", "POST"])
@@ -28,56 +32,44 @@ def edit_dispute(slug: str):
 
 def edit_dispute_form(dispute):
     form = DisputeForm(data=DisputeForm.values(dispute) if dispute else None)
-    if not form.validate_on_submit():
-        return render_template("editor/dispute_form.html", form=form, dispute=dispute), 400 if form.errors else 200
-    begin_write()  # rereads the dispute in the write transaction: its version is current
-    try:
-        saved = services.save_dispute(dispute, form)
-        db.session.commit()
-    except services.Taken as error:
-        db.session.rollback()
-        form.slug.errors.append(str(error).capitalize() + ".")
-        return render_template("editor/dispute_form.html", form=form, dispute=dispute), 400
-    except (services.Conflict, StaleDataError):
-        db.session.rollback()
-        return conflict(form, dispute.slug)
-    flash("Dispute saved." if dispute else "Dispute created.")
-    return redirect(url_for("disputes.timeline", slug=saved.slug))
+    return save_form(
+        form, "editor/dispute_form.html",
+        save=lambda: services.save_dispute(dispute, form),
+        done=lambda saved: url_for("disputes.timeline", slug=saved.slug),
+        message="Dispute saved." if dispute else "Dispute created.",
+        reload=lambda: queries.dispute_with_deleted(dispute.slug), dispute=dispute,
+    )
 
 
-def conflict(form: DisputeForm, slug: str):
-    """409: show the saved version next to the editor's, keep the editor's text in the form."""
-    current = queries.dispute_with_deleted(slug)
-    theirs = history.snapshot(current)
-    mine = {"slug": form.slug.data, "title": form.title.data, "summary": form.summary.data,
-            "status": form.status.data.value, "tags": form.tag_list()}
-    differences = [(key, theirs.get(key), value) for key, value in mine.items() if theirs.get(key) != value]
-    # Saving again now overwrites, knowingly (raw_data would show the stale version).
-    form.version.data, form.version.raw_data = current.version, None
-    return render_template("editor/dispute_form.html", form=form, dispute=current, differences=differences), 409
-
-
-@bp.route("/disputes/<slug>/delete", methods=["POST"])
+@bp.route("/history/<object_type>/<int:object_id>/delete", methods=["POST"])
 @role_required(Role.editor)
-def delete_dispute(slug: str):
-    return soft_delete(slug, services.delete, "Dispute deleted. It can be restored from its history.")
+def delete(object_type: str, object_id: int):
+    return change_one(object_type, object_id, services.delete,
+                      "Deleted: readers no longer see it. It can be restored from this page.")
 
 
-@bp.route("/disputes/<slug>/restore", methods=["POST"])
+@bp.route("/history/<object_type>/<int:object_id>/restore", methods=["POST"])
 @role_required(Role.editor)
-def restore_dispute(slug: str):
-    return soft_delete(slug, services.restore, "Dispute restored.")
+def restore(object_type: str, object_id: int):
+    return change_one(object_type, object_id, services.restore, "Restored: readers see it again.")
 
 
-def soft_delete(slug: str, action, message: str):
+def change_one(object_type: str, object_id: int, action, message: str):
+    """A button on the history page: one change to one object, in one transaction."""
+    if object_type not in CONTENT:
+        abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400, description="The form was incomplete or expired; please try again.")
     begin_write()
-    dispute = queries.dispute_with_deleted(slug) or abort(404)
-    action(dispute)
+    obj = db.session.get(CONTENT[object_type], object_id) or abort(404)
+    try:
+        action(obj)
+    except services.Refused as error:
+        db.session.rollback()
+        abort(409, description=f"This cannot be done: {error}.")
     db.session.commit()
     flash(message)
-    return redirect(url_for("editor.history_page", object_type="dispute", object_id=dispute.id))
+    return redirect(url_for("editor.history_page", object_type=object_type, object_id=object_id))
 
 
 @bp.route("/history/<object_type>/<int:object_id>")
@@ -103,14 +95,26 @@ def may_revert(object_type: str) -> bool:
 
 
 def history_name(obj) -> str:
-    return getattr(obj, "title", None) or getattr(obj, "name", None) or f"#{obj.id}"
+    if isinstance(obj, Response):
+        return f"{obj.claim.slug} {obj.relation.value} {obj.target.slug}"
+    if isinstance(obj, Verdict):
+        return f"the verdict on {obj.claim.slug}"
+    return getattr(obj, "title", None) or getattr(obj, "name", None) or getattr(obj, "summary", None) or f"#{obj.id}"
 
 
 def history_link(obj) -> str | None:
-    """Where readers see the object, if they can."""
-    if isinstance(obj, Dispute) and obj.deleted_at is None:
+    """Where readers see the object, if they can (the claim page for what hangs on a claim)."""
+    if getattr(obj, "deleted_at", None) is not None or isinstance(obj, User):
+        return None
+    if isinstance(obj, Dispute):
         return url_for("disputes.timeline", slug=obj.slug)
-    return None
+    if isinstance(obj, Statement):
+        return url_for("statements.detail", dispute_slug=obj.dispute.slug, slug=obj.slug)
+    claim = obj if isinstance(obj, Claim) else obj.claim
+    if claim.deleted_at is not None or claim.review is not ReviewStatus.approved:
+        return None
+    anchor = {Evidence: f"#evidence-{obj.id}", Verdict: "#verdict"}.get(type(obj), "")
+    return url_for("claims.detail", dispute_slug=claim.statement.dispute.slug, slug=claim.slug) + anchor
 
 
 @bp.route("/revisions/<int:revision_id>/revert", methods=["POST"])
@@ -124,10 +128,14 @@ def revert(revision_id: int):
         abort(403, description="Only an admin can undo a change to an account.")
     try:
         services.revert(revision, current_user)
+        db.session.commit()
     except services.Refused as error:
         db.session.rollback()
         abort(409, description=f"This revision cannot be undone: {error}.")
-    db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        abort(409, description="This revision cannot be undone: its old values now clash with another "
+                               "object's (a slug or a link used again since).")
     flash(f"Revision {revision_id} undone; the undoing is itself in the history.")
     return redirect(url_for("editor.history_page", object_type=revision.object_type, object_id=revision.object_id))
 

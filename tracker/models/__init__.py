@@ -2,6 +2,7 @@
 
 from .actor import Actor, ActorKind
 from .claim import Claim, ClaimKind, ClaimTag, Relation, Response
+from .editorial import Correction, CorrectionKind, ReviewStatus
 from .dispute import Dispute, DisputeStatus, DisputeTag
 from .evidence import Evidence, Stance
 from .revision import Revision
@@ -10,7 +11,7 @@ from .user import LoginFailure, Role, User
 from .verdict import Rating, Verdict, VerdictEvidence
 
 __all__ = [
-    "Actor", "ActorKind", "Claim", "ClaimKind", "ClaimTag", "DatePrecision", "Dispute", "DisputeStatus",
+    "Actor", "ActorKind", "Correction", "CorrectionKind", "ReviewStatus", "Claim", "ClaimKind", "ClaimTag", "DatePrecision", "Dispute", "DisputeStatus",
     "DisputeTag", "Evidence", "LoginFailure", "Relation", "Response", "Revision", "Role", "Stance",
     "Rating", "Statement", "StatementAnswer", "StatementKind", "User", "Verdict", "VerdictEvidence", "format_date",
 ]

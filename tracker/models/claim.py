@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import db, intpk, slug_str, title_str, utcnow
 
+from .editorial import Editable, Reviewed
 from .statement import Statement
 
 
@@ -41,7 +42,7 @@ ANCHOR_ALL_OR_NONE = " OR ".join(
 )
 
 
-class Claim(db.Model):
+class Claim(Editable, Reviewed, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("dispute_id", "slug"),
         sa.UniqueConstraint("id", "dispute_id"),
@@ -73,6 +74,10 @@ class Claim(db.Model):
     quote_prefix: Mapped[str | None] = mapped_column(sa.String(64))
     quote_suffix: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Who suggested it (a contributor's claim waits for review; an editor's is approved).
+    submitted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    # A duplicate merged into another claim: hidden, and its address redirects there.
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("claim.id"))
 
     statement: Mapped[Statement] = relationship(
         back_populates="claims",
@@ -100,7 +105,15 @@ class Claim(db.Model):
     evidence: Mapped[list["Evidence"]] = relationship(  # noqa: F821
         back_populates="claim", cascade="all, delete-orphan", order_by="Evidence.id"
     )
-    verdict: Mapped["Verdict | None"] = relationship(back_populates="claim")  # noqa: F821
+    # What readers see: approved evidence not deleted, and a verdict not withdrawn.
+    shown_evidence: Mapped[list["Evidence"]] = relationship(  # noqa: F821
+        primaryjoin="and_(Evidence.claim_id == Claim.id, Evidence.deleted_at.is_(None), "
+                    "Evidence.review == 'approved')",
+        viewonly=True, order_by="Evidence.id",
+    )
+    verdict: Mapped["Verdict | None"] = relationship(  # noqa: F821
+        primaryjoin="and_(Verdict.claim_id == Claim.id, Verdict.deleted_at.is_(None))", viewonly=True,
+    )
     tags: Mapped[list["ClaimTag"]] = relationship(
         back_populates="claim", cascade="all, delete-orphan", order_by="ClaimTag.name"
     )
@@ -135,7 +148,7 @@ class ClaimTag(db.Model):
     claim: Mapped[Claim] = relationship(back_populates="tags")
 
 
-class Response(db.Model):
+class Response(Editable, db.Model):
     """A claim answers another claim of the same dispute."""
 
     __table_args__ = (

@@ -8,6 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import db, intpk, slug_str, title_str, utcnow
 
+from .editorial import Editable
+
 
 class DisputeStatus(enum.Enum):
     open = "open"
@@ -15,7 +17,7 @@ class DisputeStatus(enum.Enum):
     archived = "archived"
 
 
-class Dispute(db.Model):
+class Dispute(Editable, db.Model):
     id: Mapped[intpk]
     slug: Mapped[slug_str] = mapped_column(unique=True)
     title: Mapped[title_str]
@@ -23,12 +25,6 @@ class Dispute(db.Model):
     status: Mapped[DisputeStatus] = mapped_column(default=DisputeStatus.open)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    # Bumped by every UPDATE (version_id_col): a save from a stale form is refused.
-    version: Mapped[int] = mapped_column(server_default="1")
-    # Deleting is soft: hidden from readers, restorable from the history.
-    deleted_at: Mapped[dt.datetime | None]
-
-    __mapper_args__ = {"version_id_col": version}
 
     tags: Mapped[list["DisputeTag"]] = relationship(
         back_populates="dispute", cascade="all, delete-orphan", order_by="DisputeTag.name"

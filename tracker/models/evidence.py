@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.db import db, intpk, title_str, utcnow
 
 from .claim import Claim
+from .editorial import Editable, Reviewed
 from .statement import HTTP_URL
 from .user import User
 
@@ -19,7 +20,7 @@ class Stance(enum.Enum):
     context = "context"
 
 
-class Evidence(db.Model):
+class Evidence(Editable, Reviewed, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("claim_id", "url"),
         sa.UniqueConstraint("id", "claim_id"),  # target of verdict_evidence's composite key
@@ -38,4 +39,4 @@ class Evidence(db.Model):
     added_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     claim: Mapped[Claim] = relationship(back_populates="evidence")
-    added_by: Mapped[User | None] = relationship()
+    added_by: Mapped[User | None] = relationship(foreign_keys=[added_by_id])

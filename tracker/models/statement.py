@@ -10,6 +10,7 @@ from tracker.db import db, intpk, slug_str, title_str
 
 from .actor import Actor
 from .dispute import Dispute
+from .editorial import Editable
 
 HTTP_URL = "{col} IS NULL OR {col} LIKE 'http://%' OR {col} LIKE 'https://%'"
 
@@ -47,7 +48,7 @@ def format_date(date: dt.date | None, precision: "DatePrecision | None") -> str:
     return f"{date.day} {date.strftime('%B %Y')}"
 
 
-class Statement(db.Model):
+class Statement(Editable, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("dispute_id", "slug"),
         # Target of the composite keys that keep claims and answers in one dispute.

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.db import db, intpk, utcnow
 
 from .claim import Claim
+from .editorial import Editable
 from .evidence import Evidence
 from .user import User
 
@@ -27,8 +28,10 @@ class Rating(enum.Enum):
         return self.value.replace("_", " ")
 
 
-class Verdict(db.Model):
-    """The current verdict on a claim (one per claim; earlier ones live in the history)."""
+class Verdict(Editable, db.Model):
+    """The current verdict on a claim (one per claim; earlier ones live in the history).
+
+    A withdrawn verdict is soft-deleted; setting a verdict again revives the same row."""
 
     __table_args__ = (sa.UniqueConstraint("id", "claim_id"),)
 
@@ -39,11 +42,13 @@ class Verdict(db.Model):
     set_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     set_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    claim: Mapped[Claim] = relationship(back_populates="verdict")
+    claim: Mapped[Claim] = relationship()
     set_by: Mapped[User | None] = relationship()
     evidence: Mapped[list[Evidence]] = relationship(
         secondary="verdict_evidence", viewonly=True, order_by="Evidence.id"
     )
+    # The rows behind `evidence`, for writing.
+    evidence_links: Mapped[list["VerdictEvidence"]] = relationship(cascade="all, delete-orphan")
 
 
 class VerdictEvidence(db.Model):

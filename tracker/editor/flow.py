@@ -1,0 +1,49 @@
+"""The one way an edit form is handled: validate, save in one write transaction, or show why not."""
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import flash, redirect, render_template
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker import history
+from tracker.db import begin_write, db
+
+from . import services
+
+
+def save_form(form, template: str, save: Callable[[], Any], done: Callable[[Any], str], message: str,
+              reload: Callable[[], Any] | None = None, **context):
+    """GET shows the form. A valid POST saves and redirects to done(saved); otherwise the form comes
+    back with the user's input: 400 with field errors, or 409 with the saved version set against theirs.
+
+    `save` runs inside the write transaction, so what it reads is current; `reload` gives the
+    saved object again when a concurrent save won the race (StaleDataError).
+    """
+    if not form.validate_on_submit():
+        return render_template(template, form=form, **context), 400 if form.errors else 200
+    begin_write()
+    try:
+        saved = save()
+        db.session.commit()
+    except services.Invalid as error:
+        db.session.rollback()
+        form[error.field].errors.append(str(error)[0].upper() + str(error)[1:] + ".")
+        return render_template(template, form=form, **context), 400
+    except (services.Conflict, StaleDataError) as error:
+        db.session.rollback()
+        if not isinstance(error, services.Conflict):
+            error = services.Conflict(reload())
+        # Saving again now overwrites, knowingly (raw_data would show the stale version).
+        form.version.data, form.version.raw_data = error.version, None
+        return render_template(template, form=form, differences=differences(form, error.current), **context), 409
+    flash(message)
+    return redirect(done(saved))
+
+
+def differences(form, current: dict) -> list[tuple[str, Any, Any]]:
+    """(field, saved value, the editor's value) wherever the two differ."""
+    mine = form.mine() if hasattr(form, "mine") else {
+        f.name: history.plain(f.data) for f in form if f.name in current
+    }
+    return [(key, current.get(key), value) for key, value in mine.items() if current.get(key) != value]
