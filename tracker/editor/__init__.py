@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("editor", __name__)
 
-from . import views  # noqa: E402,F401  (routes register on bp)
+# Routes register on bp.
+from . import claims, corrections, evidence, merge, review, statements, verdicts, views  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Public corrections: the site-wide list of dated notes on changed published wording."""

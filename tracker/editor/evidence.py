@@ -1,0 +1,1 @@
+"""Evidence forms: contributors suggest links, editors add and edit them."""

@@ -1,0 +1,1 @@
+"""Moderation: submissions wait in a queue; editors approve or reject them with a reason."""
