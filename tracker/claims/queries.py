@@ -7,8 +7,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.db import db
-from tracker.disputes.queries import LIVE
-from tracker.models import Claim, Dispute, Relation, Response, Statement, Verdict
+from tracker.disputes.queries import LIVE, visible_claim
+from tracker.models import Claim, Correction, Dispute, Relation, Response, Statement, Verdict
+from tracker.shown import RESPONSE_SHOWN
 
 # A thread larger than this is cut, and the page says how much is left out.
 THREAD_LIMIT = 300
@@ -42,6 +43,7 @@ class Thread:
 
 
 def claim_by_slugs(dispute_slug: str, slug: str) -> Claim | None:
+    """The claim at this address in a live dispute, shown or not: the page says why it is not shown."""
     query = (
         sa.select(Claim)
         .join(Dispute, Dispute.id == Claim.dispute_id)
@@ -50,7 +52,7 @@ def claim_by_slugs(dispute_slug: str, slug: str) -> Claim | None:
             selectinload(Claim.statement).selectinload(Statement.speaker),
             selectinload(Claim.statement).selectinload(Statement.dispute),
             selectinload(Claim.reported_in),
-            selectinload(Claim.evidence),
+            selectinload(Claim.shown_evidence),
             selectinload(Claim.tags),
             selectinload(Claim.verdict).selectinload(Verdict.evidence),
         )
@@ -62,15 +64,25 @@ def thread(claim: Claim, upward: bool) -> Thread:
     """What the claim answers up to the root accusations (upward), or everything answering it, nested.
 
     One recursive query whatever the depth; UNION (not UNION ALL) drops repeated
-    rows, so a cycle of responses ends the recursion instead of looping.
+    rows, so a cycle of responses ends the recursion instead of looping. It walks
+    only through shown responses to claims readers see.
     """
     near, far = (Response.claim_id, Response.target_id) if upward else (Response.target_id, Response.claim_id)
-    walk = sa.select(Response.id, near.label("near"), far.label("far"), Response.relation).where(near == claim.id)
+    reached = aliased(Claim)
+    walk = (
+        sa.select(Response.id, near.label("near"), far.label("far"), Response.relation)
+        .join(reached, reached.id == far)
+        .where(near == claim.id, RESPONSE_SHOWN, visible_claim(reached))
+    )
     walk = walk.cte("walk", recursive=True)
     step = aliased(Response)
+    step_reached = aliased(Claim)
     step_near, step_far = (step.claim_id, step.target_id) if upward else (step.target_id, step.claim_id)
     walk = walk.union(
-        sa.select(step.id, step_near, step_far, step.relation).join(walk, step_near == walk.c.far)
+        sa.select(step.id, step_near, step_far, step.relation)
+        .join(walk, step_near == walk.c.far)
+        .join(step_reached, step_reached.id == step_far)
+        .where(step.deleted_at.is_(None), visible_claim(step_reached))
     )
     rows = db.session.execute(sa.select(walk).order_by(walk.c.id).limit(THREAD_LIMIT + 1)).all()
     result = Thread(cut=len(rows) > THREAD_LIMIT)
@@ -87,3 +99,20 @@ def thread(claim: Claim, upward: bool) -> Thread:
         )
         result.claims = {c.id: c for c in loaded}
     return result
+
+
+def survivor_slug(claim: Claim) -> str | None:
+    """The slug of the claim a merged duplicate went into (its address redirects there)."""
+    return db.session.scalar(sa.select(Claim.slug).where(Claim.id == claim.merged_into_id))
+
+
+def corrections_of(claim: Claim) -> list[Correction]:
+    """The public corrections of the claim, of its verdict and of the text its quote is in, newest first."""
+    objects = [sa.and_(Correction.object_type == "claim", Correction.object_id == claim.id)]
+    if claim.verdict is not None:
+        objects.append(sa.and_(Correction.object_type == "verdict", Correction.object_id == claim.verdict.id))
+    host = claim.reported_in_id if claim.reconstructed else claim.statement_id
+    if claim.quote_exact is not None and host is not None:
+        objects.append(sa.and_(Correction.object_type == "statement", Correction.object_id == host))
+    query = sa.select(Correction).where(sa.or_(*objects)).order_by(Correction.created_at.desc(), Correction.id.desc())
+    return list(db.session.scalars(query))

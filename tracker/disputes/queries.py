@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import defer, joinedload, load_only, selectinload
 
 from tracker.db import db
-from tracker.shown import LIVE
+from tracker.shown import CLAIM_SHOWN, EVIDENCE_SHOWN, LIVE, RESPONSE_SHOWN, STATEMENT_SHOWN, claim_shown
 from tracker.models import (
     Actor, Claim, ClaimKind, ClaimTag, Dispute, DisputeStatus, DisputeTag, Evidence, Relation, Response, Stance,
     Statement, StatementAnswer, Verdict,
@@ -26,6 +26,20 @@ LINK_COLUMNS = (Statement.id, Statement.slug, Statement.title)
 # What a claim card needs.
 CARD_COLUMNS = (Claim.id, Claim.dispute_id, Claim.statement_id, Claim.slug, Claim.summary, Claim.kind,
                 Claim.reconstructed, Claim.reported_in_id, Claim.quote_exact)
+
+
+def visible_claim(claim=Claim) -> sa.ColumnElement[bool]:
+    """A claim readers see: shown itself, and its statement not deleted (a deleted statement hides its claims).
+
+    For a claim whose statement is not joined in the query (the other end of a response).
+    """
+    return sa.and_(claim_shown(claim), claim.statement.has(STATEMENT_SHOWN))
+
+
+def shown_response_between(near, far) -> sa.ColumnElement[bool]:
+    """A shown response from claim `near` to claim `far` (columns), whose far end readers see."""
+    other = sa.orm.aliased(Claim)
+    return sa.exists().where(near, RESPONSE_SHOWN, other.id == far, visible_claim(other))
 
 
 def statement_order():
@@ -118,7 +132,7 @@ def dispute_actors(dispute: Dispute) -> list[Actor]:
             sa.func.min(sa.func.coalesce(Statement.date, LAST_DAY)).label("day"),
             sa.func.min(Statement.id).label("id"),  # same day: who was recorded first
         )
-        .where(Statement.dispute_id == dispute.id)
+        .where(Statement.dispute_id == dispute.id, STATEMENT_SHOWN)
         .group_by(Statement.speaker_id)
         .subquery()
     )
@@ -130,11 +144,12 @@ def claim_filter(filters: Filters):
     """The WHERE clause a claim must meet under the reader's filters."""
     conditions = []
     if filters.relation is not None:
-        conditions.append(
-            sa.exists().where(Response.claim_id == Claim.id, Response.relation == filters.relation)
-        )
+        conditions.append(shown_response_between(
+            sa.and_(Response.claim_id == Claim.id, Response.relation == filters.relation), Response.target_id))
     if filters.stance is not None:
-        conditions.append(sa.exists().where(Evidence.claim_id == Claim.id, Evidence.stance == filters.stance))
+        conditions.append(
+            sa.exists().where(Evidence.claim_id == Claim.id, Evidence.stance == filters.stance, EVIDENCE_SHOWN)
+        )
     if filters.tag is not None:
         conditions.append(sa.exists().where(ClaimTag.claim_id == Claim.id, ClaimTag.name == filters.tag))
     return sa.and_(sa.true(), *conditions)
@@ -146,12 +161,14 @@ def timeline_page(where, filters: Filters, cursor: Cursor | None) -> TimelinePag
     Keyset pagination on (date, id) for statements and (quote position, id) for
     the claims of a statement too long to fit on one page.
     """
-    statements = sa.select(Statement).where(where).order_by(*statement_order()).limit(PAGE_STATEMENTS + 1)
+    statements = (
+        sa.select(Statement).where(where, STATEMENT_SHOWN).order_by(*statement_order()).limit(PAGE_STATEMENTS + 1)
+    )
     if filters.actor is not None:
         statements = statements.where(Statement.speaker_id == filters.actor.id)
     if filters.narrows_claims:
         statements = statements.where(
-            sa.exists().where(Claim.statement_id == Statement.id, claim_filter(filters))
+            sa.exists().where(Claim.statement_id == Statement.id, CLAIM_SHOWN, claim_filter(filters))
         )
     anchor = None
     if cursor is not None:
@@ -168,8 +185,7 @@ def timeline_page(where, filters: Filters, cursor: Cursor | None) -> TimelinePag
                 defer(Statement.text),
                 joinedload(Statement.dispute),
                 joinedload(Statement.speaker),
-                selectinload(Statement.answers).joinedload(StatementAnswer.answered).load_only(*LINK_COLUMNS),
-                selectinload(Statement.answered_by).joinedload(StatementAnswer.statement).load_only(*LINK_COLUMNS),
+                *statement_link_options(),
             )
         )
     )
@@ -194,6 +210,16 @@ def timeline_page(where, filters: Filters, cursor: Cursor | None) -> TimelinePag
     return TimelinePage(page, claim_facts(claims), next_cursor, continues=bool(cursor and cursor.claim_id))
 
 
+def statement_link_options() -> list:
+    """Load a statement's answers both ways, only those to statements readers see."""
+    return [
+        selectinload(Statement.answers.and_(StatementAnswer.answered.has(STATEMENT_SHOWN)))
+        .joinedload(StatementAnswer.answered).load_only(*LINK_COLUMNS),
+        selectinload(Statement.answered_by.and_(StatementAnswer.statement.has(STATEMENT_SHOWN)))
+        .joinedload(StatementAnswer.statement).load_only(*LINK_COLUMNS),
+    ]
+
+
 def page_claims(statement_ids: list[int], filters: Filters, cursor: Cursor | None) -> list[Claim]:
     """The claims of these statements in reading order, one more than a page holds."""
     if not statement_ids:
@@ -201,7 +227,7 @@ def page_claims(statement_ids: list[int], filters: Filters, cursor: Cursor | Non
     query = (
         sa.select(Claim)
         .join(Statement, Statement.id == Claim.statement_id)
-        .where(Claim.statement_id.in_(statement_ids), claim_filter(filters))
+        .where(Claim.statement_id.in_(statement_ids), CLAIM_SHOWN, STATEMENT_SHOWN, claim_filter(filters))
         .order_by(*statement_order(), *claim_order())
         .limit(PAGE_CLAIMS + 1)
         .options(
@@ -227,6 +253,7 @@ def page_claims(statement_ids: list[int], filters: Filters, cursor: Cursor | Non
 def claim_facts(claims: list[Claim]) -> ClaimFacts:
     """What each claim answers, how many claims answer it, and its evidence by stance: three queries.
 
+    Only what readers see: shown responses whose other end is a shown claim, shown evidence.
     Plain rows rather than Response objects: a page of claim cards reads them only.
     """
     facts = ClaimFacts()
@@ -237,16 +264,22 @@ def claim_facts(claims: list[Claim]) -> ClaimFacts:
     links = (
         sa.select(Response.claim_id, Response.relation, target.id, target.slug, target.summary)
         .join(target, target.id == Response.target_id)
-        .where(Response.claim_id.in_(ids))
+        .where(Response.claim_id.in_(ids), RESPONSE_SHOWN, visible_claim(target))
         .order_by(Response.id)
     )
     for row in db.session.execute(links):
         facts.answers[row.claim_id].append(row)
-    answers = sa.select(Response.target_id, sa.func.count()).where(Response.target_id.in_(ids)).group_by(Response.target_id)
+    answerer = sa.orm.aliased(Claim)
+    answers = (
+        sa.select(Response.target_id, sa.func.count())
+        .join(answerer, answerer.id == Response.claim_id)
+        .where(Response.target_id.in_(ids), RESPONSE_SHOWN, visible_claim(answerer))
+        .group_by(Response.target_id)
+    )
     facts.answered_by.update(dict(db.session.execute(answers).all()))
     evidence = (
         sa.select(Evidence.claim_id, Evidence.stance, sa.func.count())
-        .where(Evidence.claim_id.in_(ids))
+        .where(Evidence.claim_id.in_(ids), EVIDENCE_SHOWN)
         .group_by(Evidence.claim_id, Evidence.stance)
     )
     for claim_id, stance, count in db.session.execute(evidence):
@@ -255,11 +288,16 @@ def claim_facts(claims: list[Claim]) -> ClaimFacts:
 
 
 def unanswered_accusations(dispute: Dispute, limit: int = 50) -> tuple[list[Claim], int]:
-    """Accusation claims no response addresses yet (the first `limit`), and how many in all."""
+    """Accusation claims no response addresses yet (the first `limit`), and how many in all.
+
+    An accusation answered only by claims readers do not see is still unanswered.
+    """
     where = sa.and_(
         Claim.dispute_id == dispute.id,
         Claim.kind == ClaimKind.accusation,
-        ~sa.exists().where(Response.target_id == Claim.id),
+        CLAIM_SHOWN,
+        STATEMENT_SHOWN,
+        ~shown_response_between(Response.target_id == Claim.id, Response.claim_id),
     )
     query = (
         sa.select(Claim, sa.func.count().over().label("total"))
@@ -279,8 +317,14 @@ def disputes_index(text: str, tag: str | None, status: DisputeStatus | None, aft
     Returns (rows, next) where rows are (dispute, statements, claims) and next is the
     (updated_at, id) key to continue after, or None on the last page.
     """
-    statements = sa.select(sa.func.count(Statement.id)).where(Statement.dispute_id == Dispute.id).scalar_subquery()
-    claims = sa.select(sa.func.count(Claim.id)).where(Claim.dispute_id == Dispute.id).scalar_subquery()
+    statements = (
+        sa.select(sa.func.count(Statement.id)).where(Statement.dispute_id == Dispute.id, STATEMENT_SHOWN)
+        .scalar_subquery()
+    )
+    claims = (
+        sa.select(sa.func.count(Claim.id)).join(Statement, Statement.id == Claim.statement_id)
+        .where(Claim.dispute_id == Dispute.id, CLAIM_SHOWN, STATEMENT_SHOWN).scalar_subquery()
+    )
     query = (
         sa.select(Dispute, statements, claims)
         .options(selectinload(Dispute.tags))
@@ -314,7 +358,7 @@ def claim_tags(dispute: Dispute) -> list[str]:
     """The topics the dispute's claims are tagged with."""
     query = (
         sa.select(ClaimTag.name).join(Claim, Claim.id == ClaimTag.claim_id)
-        .where(Claim.dispute_id == dispute.id).distinct().order_by(ClaimTag.name)
+        .where(Claim.dispute_id == dispute.id, visible_claim()).distinct().order_by(ClaimTag.name)
     )
     return list(db.session.scalars(query))
 
@@ -324,8 +368,9 @@ def statement_pair(dispute: Dispute, left_slug: str | None, right_slug: str | No
     statements = {
         s.slug: s
         for s in db.session.scalars(
-            sa.select(Statement).where(Statement.dispute_id == dispute.id).order_by(*statement_order())
-            .options(selectinload(Statement.speaker), selectinload(Statement.answered_by))
+            sa.select(Statement).where(Statement.dispute_id == dispute.id, STATEMENT_SHOWN).order_by(*statement_order())
+            .options(selectinload(Statement.speaker),
+                     selectinload(Statement.answered_by.and_(StatementAnswer.statement.has(STATEMENT_SHOWN))))
         )
     }
     left = statements.get(left_slug) if left_slug else next((s for s in statements.values() if s.answered_by), None)
@@ -339,12 +384,12 @@ def statement_pair(dispute: Dispute, left_slug: str | None, right_slug: str | No
 def side_by_side(left: Statement, right: Statement):
     """Rows of (left claim, [(relation, right claim)]) and the right claims answering nothing on the left."""
     left_claims = list(
-        db.session.scalars(sa.select(Claim).where(Claim.statement_id == left.id).order_by(*claim_order()))
+        db.session.scalars(sa.select(Claim).where(Claim.statement_id == left.id, CLAIM_SHOWN).order_by(*claim_order()))
     )
     right_claims = list(
         db.session.scalars(
-            sa.select(Claim).where(Claim.statement_id == right.id).order_by(*claim_order())
-            .options(selectinload(Claim.responses))
+            sa.select(Claim).where(Claim.statement_id == right.id, CLAIM_SHOWN).order_by(*claim_order())
+            .options(selectinload(Claim.responses.and_(RESPONSE_SHOWN)))
         )
     )
     answers: dict[int, list] = defaultdict(list)

@@ -62,8 +62,9 @@ def record_edit(obj, before: dict, form, *, dispute_id: int, published: bool) ->
     reason = (form.change_reason.data or "").strip() or None if kind else None
     revision = history.record("edit", obj, before, reason=reason)
     if kind:
+        db.session.flush()  # Correction has only revision_id (no relationship): the revision needs its id
         db.session.add(Correction(dispute_id=dispute_id, object_type=revision.object_type, object_id=obj.id,
-                                  kind=kind, reason=reason, revision=revision))
+                                  kind=kind, reason=reason, revision_id=revision.id))
     return revision
 
 
@@ -119,4 +120,9 @@ def revert(revision, actor) -> None:
         sa.select(Dispute.id).where(Dispute.slug == slug, Dispute.id != revision.object_id)
     ):
         raise Taken(f'its slug "{slug}" is now used by another dispute')
+    if revision.object_type == "claim" and revision.action in ("merge", "merge-in"):
+        from .merge import undo_merge  # merge imports this module
+
+        undo_merge(revision)  # moves back what the merge moved, not just the claim's columns
+        return
     history.revert(revision)

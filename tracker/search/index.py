@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from tracker.db import db
-from tracker.disputes.queries import LIVE
+from tracker.disputes.queries import LIVE, visible_claim
 from tracker.models import Claim, Dispute, Evidence, Statement
+from tracker.shown import EVIDENCE_SHOWN, STATEMENT_SHOWN
 
 MAX_QUERY_LENGTH = 200
 # Ranking costs time per candidate: a common word over a million claims takes
@@ -27,12 +28,12 @@ CANDIDATE_CAP = 1000
 # Columns searched, per table (the migration indexes the same ones).
 COLUMNS = {"claim": ("summary", "quote_exact"), "statement": ("text",), "evidence": ("title", "excerpt")}
 MODELS = {"claim": Claim, "statement": Statement, "evidence": Evidence}
-# Rows of deleted disputes are not shown (the count may still include them).
+# Only what readers see is found and counted: no hidden row, nothing of a deleted dispute.
 LIVE_DISPUTES = sa.select(Dispute.id).where(LIVE)
 SHOWN = {
-    "claim": Claim.dispute_id.in_(LIVE_DISPUTES),
-    "statement": Statement.dispute_id.in_(LIVE_DISPUTES),
-    "evidence": Evidence.claim.has(Claim.dispute_id.in_(LIVE_DISPUTES)),
+    "claim": sa.and_(Claim.dispute_id.in_(LIVE_DISPUTES), visible_claim()),
+    "statement": sa.and_(Statement.dispute_id.in_(LIVE_DISPUTES), STATEMENT_SHOWN),
+    "evidence": sa.and_(EVIDENCE_SHOWN, Evidence.claim.has(sa.and_(Claim.dispute_id.in_(LIVE_DISPUTES), visible_claim()))),
 }
 
 # Scripts written without spaces between words (CJK, Thai, ...): a word
@@ -120,22 +121,25 @@ def statement_context() -> list:
 
 
 def load(table: str, candidates: str, params: dict, limit: int, options: list) -> Hits:
-    """Rank the capped candidates and load the best rows with what their results show."""
+    """Rank the capped candidates readers may see and load the best rows with what their results show."""
+    model = MODELS[table]
+    found = (
+        sa.text(candidates)
+        .bindparams(**params, cap=CANDIDATE_CAP)
+        .columns(sa.column("id"), sa.column("score"))
+        .subquery("candidates")
+    )
     ranked = (
-        sa.text(
-            # Only fixed table and column names here; user text goes in as parameters (bandit B608).
-            f"SELECT id, score, count(*) OVER () AS total FROM ({candidates}) AS candidates "  # nosec B608
-            "ORDER BY score DESC, id DESC LIMIT :limit"
-        )
-        .bindparams(**params, cap=CANDIDATE_CAP, limit=limit)
-        .columns(sa.column("id"), sa.column("score"), sa.column("total"))
+        sa.select(found.c.id, found.c.score, sa.func.count().over().label("total"))
+        .join(model, model.id == found.c.id)
+        .where(SHOWN[table])
+        .order_by(found.c.score.desc(), found.c.id.desc())
+        .limit(limit)
         .subquery("ranked")
     )
-    model = MODELS[table]
     query = (
         sa.select(model, ranked.c.total)
         .join(ranked, ranked.c.id == model.id)
-        .where(SHOWN[table])
         .order_by(ranked.c.score.desc(), ranked.c.id.desc())
         .options(*options)
     )

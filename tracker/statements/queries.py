@@ -4,8 +4,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from tracker.db import db
-from tracker.disputes.queries import LIVE, claim_facts, claim_order
-from tracker.models import Claim, Dispute, Statement, StatementAnswer
+from tracker.disputes.queries import LIVE, claim_facts, claim_order, statement_link_options
+from tracker.models import Claim, Correction, Dispute, Statement
+from tracker.shown import CLAIM_SHOWN, STATEMENT_SHOWN
 
 # Claim cards listed under the text; the highlights in the text link every claim.
 LISTED_CLAIMS = 200
@@ -15,23 +16,35 @@ def statement_by_slugs(dispute_slug: str, slug: str) -> Statement | None:
     query = (
         sa.select(Statement)
         .join(Dispute, Dispute.id == Statement.dispute_id)
-        .where(Dispute.slug == dispute_slug, LIVE, Statement.slug == slug)
+        .where(Dispute.slug == dispute_slug, LIVE, Statement.slug == slug, STATEMENT_SHOWN)
         .options(
             selectinload(Statement.dispute),
             selectinload(Statement.speaker),
-            selectinload(Statement.answers).selectinload(StatementAnswer.answered),
-            selectinload(Statement.answered_by).selectinload(StatementAnswer.statement),
+            *statement_link_options(),
         )
     )
     return db.session.scalar(query)
 
 
+def deleted_statement_id(dispute_slug: str, slug: str) -> int | None:
+    query = (
+        sa.select(Statement.id).join(Dispute, Dispute.id == Statement.dispute_id)
+        .where(Dispute.slug == dispute_slug, LIVE, Statement.slug == slug, Statement.deleted_at.is_not(None))
+    )
+    return db.session.scalar(query)
+
+
 def anchors_in(statement: Statement) -> list[Claim]:
-    """Every claim whose quote is anchored in this text: its own quotes, and claims it reports."""
-    query = sa.select(Claim.id, Claim.slug, Claim.summary, Claim.quote_start, Claim.quote_end, Claim.reconstructed).where(
-        sa.or_(
-            sa.and_(Claim.statement_id == statement.id, Claim.reconstructed.is_(False)),
-            Claim.reported_in_id == statement.id,
+    """Every claim readers see whose quote is anchored in this text: its own quotes, and claims it reports."""
+    query = (
+        sa.select(Claim.id, Claim.slug, Claim.summary, Claim.quote_start, Claim.quote_end, Claim.reconstructed)
+        .join(Statement, Statement.id == Claim.statement_id)
+        .where(
+            sa.or_(
+                sa.and_(Claim.statement_id == statement.id, Claim.reconstructed.is_(False)),
+                Claim.reported_in_id == statement.id,
+            ),
+            CLAIM_SHOWN, STATEMENT_SHOWN,
         )
     )
     return list(db.session.execute(query))
@@ -39,10 +52,10 @@ def anchors_in(statement: Statement) -> list[Claim]:
 
 def listed_claims(statement: Statement):
     """The statement's own claims in text order (the first LISTED_CLAIMS), their facts, and the total."""
-    total = db.session.scalar(sa.select(sa.func.count(Claim.id)).where(Claim.statement_id == statement.id))
+    total = db.session.scalar(sa.select(sa.func.count(Claim.id)).where(Claim.statement_id == statement.id, CLAIM_SHOWN))
     query = (
         sa.select(Claim)
-        .where(Claim.statement_id == statement.id)
+        .where(Claim.statement_id == statement.id, CLAIM_SHOWN)
         .order_by(*claim_order())
         .limit(LISTED_CLAIMS)
         .options(
@@ -53,3 +66,12 @@ def listed_claims(statement: Statement):
     )
     claims = list(db.session.scalars(query))
     return claims, claim_facts(claims), total
+
+
+def corrections_of(statement: Statement) -> list[Correction]:
+    """The public corrections of the statement's text, newest first."""
+    query = (
+        sa.select(Correction).where(Correction.object_type == "statement", Correction.object_id == statement.id)
+        .order_by(Correction.created_at.desc(), Correction.id.desc())
+    )
+    return list(db.session.scalars(query))
