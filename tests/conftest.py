@@ -6,7 +6,9 @@ import shutil
 import uuid
 from pathlib import Path
 
+import flask
 import pytest
+from flask.testing import FlaskClient
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
@@ -85,6 +87,22 @@ def empty_tables(request):
     with db.engine.begin() as connection:
         for table in reversed(db.metadata.sorted_tables):
             connection.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def each_request_is_its_own(monkeypatch):
+    """Every request of a test shares pytest-flask's app context, where Flask-Login caches the signed-in
+    user (g._login_user) and Flask-WTF the CSRF token (g.csrf_token): forget both before each request,
+    as a server would, so that each client is itself."""
+    open_request = FlaskClient.open
+
+    def fresh(self, *args, **kwargs):
+        if flask.has_app_context():
+            flask.g.pop("_login_user", None)
+            flask.g.pop("csrf_token", None)
+        return open_request(self, *args, **kwargs)
+
+    monkeypatch.setattr(FlaskClient, "open", fresh)
 
 
 def count_queries(fetch) -> int:

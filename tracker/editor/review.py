@@ -1,1 +1,195 @@
 """Moderation: submissions wait in a queue; editors approve or reject them with a reason."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import selectinload
+from wtforms import IntegerField, StringField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Length, ValidationError
+from wtforms.widgets import HiddenInput
+
+from tracker import history
+from tracker.auth.roles import role_required
+from tracker.db import begin_write, db, utcnow
+from tracker.models import Claim, Evidence, ReviewStatus, Role, Statement, User
+
+from . import bp
+from .evidence import claim_page, no_nul
+
+PER_PAGE = 25
+LAST_PAGE = 10_000  # a bound on the offset, whatever the address says
+# What can be submitted, hence reviewed: the name in addresses and revisions, the model, its date column.
+REVIEWED = {"claim": (Claim, Claim.created_at), "evidence": (Evidence, Evidence.added_at)}
+
+
+class DecisionForm(FlaskForm):
+    decision = StringField(validators=[InputRequired(message="choose Approve or Reject."),
+                                       AnyOf(["approve", "reject"], message="choose Approve or Reject.")])
+    reason = TextAreaField("Reason (the submitter sees it)", validators=[Length(max=1000), no_nul])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+    def validate_reason(self, field):
+        if self.decision.data == "reject" and not (field.data or "").strip():
+            raise ValidationError("say why it is rejected: the submitter sees this reason.")
+
+
+@dataclass
+class Item:
+    """One submission as a list shows it: what it is, and (for claims and evidence alike) its row."""
+
+    kind: str  # "claim" or "evidence"
+    row: Claim | Evidence
+
+    @property
+    def link(self) -> str | None:
+        """Where readers see it, if they do."""
+        row = self.row
+        claim = row if isinstance(row, Claim) else row.claim
+        if row.review is not ReviewStatus.approved or row.deleted_at or claim.deleted_at \
+                or claim.review is not ReviewStatus.approved:
+            return None
+        return claim_page(claim) + ("" if row is claim else f"#evidence-{row.id}")
+
+
+# ---- reading -------------------------------------------------------------------------
+
+def page_number() -> int:
+    return min(max(request.args.get("page", 1, type=int), 1), LAST_PAGE)
+
+
+def submissions(where: dict, page: int, oldest_first: bool) -> tuple[list[Item], bool]:
+    """One page of claims and evidence matching `where` (per kind), in date order; and whether more follow.
+
+    One query picks the page across both kinds; then one load per kind with what the list shows.
+    """
+    parts = [
+        sa.select(sa.literal(kind).label("kind"), model.id.label("id"), at.label("at")).where(*where[kind])
+        for kind, (model, at) in REVIEWED.items()
+    ]
+    listed = sa.union_all(*parts).subquery()
+    order = (listed.c.at, listed.c.id) if oldest_first else (listed.c.at.desc(), listed.c.id.desc())
+    rows = db.session.execute(
+        sa.select(listed.c.kind, listed.c.id).order_by(*order).limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)
+    ).all()
+    more, rows = len(rows) > PER_PAGE, rows[:PER_PAGE]
+    loaded = {("claim", c.id): c for c in load_claims([i for k, i in rows if k == "claim"])}
+    loaded |= {("evidence", e.id): e for e in load_evidence([i for k, i in rows if k == "evidence"])}
+    return [Item(kind, loaded[(kind, id_)]) for kind, id_ in rows], more
+
+
+def load_claims(ids: list[int]) -> list[Claim]:
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Claim).where(Claim.id.in_(ids)).options(
+        selectinload(Claim.statement).selectinload(Statement.dispute),
+        selectinload(Claim.statement).selectinload(Statement.speaker),
+    )))
+
+
+def load_evidence(ids: list[int]) -> list[Evidence]:
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Evidence).where(Evidence.id.in_(ids)).options(
+        selectinload(Evidence.claim).selectinload(Claim.statement).selectinload(Statement.dispute),
+    )))
+
+
+def submitters(items: list[Item]) -> dict:
+    """The accounts that submitted the items, by id (one query)."""
+    ids = {submitter_id(item) for item in items} - {None}
+    if not ids:
+        return {}
+    return {user.id: user for user in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
+
+
+def submitter_id(item: Item) -> int | None:
+    return item.row.submitted_by_id if item.kind == "claim" else item.row.added_by_id
+
+
+def pending(kind: str) -> list:
+    model = REVIEWED[kind][0]
+    return [model.review == ReviewStatus.pending, model.deleted_at.is_(None)]
+
+
+def mine(kind: str) -> list:
+    """The signed-in user's own submissions, whatever became of them."""
+    owner = Claim.submitted_by_id if kind == "claim" else Evidence.added_by_id
+    return [owner == current_user.id]
+
+
+# ---- writing -------------------------------------------------------------------------
+
+class NotPending(Exception):
+    """Only a pending submission can be decided."""
+
+
+def decide(row: Claim | Evidence, form: DecisionForm) -> None:
+    """Approve or reject a pending submission, with the reason, in the history too."""
+    if row.review is not ReviewStatus.pending:
+        raise NotPending(f"it was already {row.review.value}")
+    if row.version != form.version.data:
+        raise NotPending("it changed since the queue was loaded; look at it again")
+    editor_id = current_user.id  # read first: the expired user's reload would flush half a change
+    before = history.snapshot(row)
+    approve = form.decision.data == "approve"
+    row.review = ReviewStatus.approved if approve else ReviewStatus.rejected
+    row.review_reason = (form.reason.data or "").strip() or None
+    row.reviewed_at, row.reviewed_by_id = utcnow(), editor_id
+    history.record("approve" if approve else "reject", row, before, reason=row.review_reason)
+
+
+# ---- pages ---------------------------------------------------------------------------
+
+@bp.route("/review")
+@role_required(Role.editor)
+def review_queue():
+    return render_queue(page_number())
+
+
+def render_queue(page: int, failed: tuple | None = None, status: int = 200):
+    """The queue page; `failed` = (kind, id, form) when a decision came back with an error."""
+    where = {kind: pending(kind) for kind in REVIEWED}
+    if failed:  # only that item, with the editor's input and the error by its field
+        kind, object_id, form = failed
+        where = {k: [sa.false()] for k in REVIEWED}
+        where[kind] = [REVIEWED[kind][0].id == object_id]
+    items, more = submissions(where, page, oldest_first=True)
+    return render_template("editor/review_queue.html", items=items, users=submitters(items), page=page, more=more,
+                           failed=failed), status
+
+
+@bp.route("/review/<object_type>/<int:object_id>", methods=["POST"])
+@role_required(Role.editor)
+def decide_one(object_type: str, object_id: int):
+    if object_type not in REVIEWED:
+        abort(404)
+    form = DecisionForm()
+    model = REVIEWED[object_type][0]
+    if not form.validate_on_submit():
+        if db.session.get(model, object_id) is None:
+            abort(404)
+        return render_queue(1, failed=(object_type, object_id, form), status=400)
+    begin_write()
+    row = db.session.get(model, object_id)
+    if row is None or row.deleted_at is not None:
+        abort(404)
+    try:
+        decide(row, form)
+    except NotPending as error:
+        db.session.rollback()
+        abort(409, description=f"This submission cannot be decided: {error}.")
+    db.session.commit()
+    flash("Approved: readers now see it." if form.decision.data == "approve"
+          else "Rejected: the submitter sees your reason.")
+    return redirect(url_for("editor.review_queue"))
+
+
+@bp.route("/my/submissions")
+@role_required(Role.contributor)
+def my_submissions():
+    page = page_number()
+    items, more = submissions({kind: mine(kind) for kind in REVIEWED}, page, oldest_first=False)
+    return render_template("editor/submissions.html", items=items, page=page, more=more)
