@@ -1,0 +1,80 @@
+// Cut a claim from a selection in the statement's text: a button opens the
+// new-claim form with the quote and its offsets filled in. Without this script
+// the "New claim" link opens the same form, and the quote is pasted by hand.
+(function () {
+  "use strict";
+  var text = document.getElementById("statement-text");
+  var link = document.getElementById("new-claim-link");
+  if (!text || !link || !window.getSelection) {
+    return;
+  }
+  // Long selections go by offsets only (the server reads the words from the text): URLs have limits.
+  var LONGEST_QUOTE_IN_URL = 1500;
+
+  var bar = document.createElement("div");
+  bar.className = "cut-bar";
+  bar.hidden = true;
+  var button = document.createElement("button");
+  button.type = "button";
+  button.textContent = "New claim from selection";
+  bar.appendChild(button);
+  text.parentNode.insertBefore(bar, text.nextSibling);
+
+  // Offsets are counted in code points, as the server counts them (JavaScript strings count UTF-16 units).
+  function codePoints(s) {
+    return Array.from(s).length;
+  }
+
+  // The text from the start of the element to a boundary point: a Range's string is its text nodes' data,
+  // the pieces (plain text and highlighted quotes) joined back into the original text.
+  function offsetOf(node, offset) {
+    var before = document.createRange();
+    before.selectNodeContents(text);
+    before.setEnd(node, offset);
+    return codePoints(before.toString());
+  }
+
+  function currentCut() {
+    var selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) {
+      return null;
+    }
+    var range = selection.getRangeAt(0);
+    if (!text.contains(range.startContainer) || !text.contains(range.endContainer)) {
+      return null;
+    }
+    var quote = range.toString();
+    var lead = quote.length - quote.replace(/^\s+/, "").length;
+    var trail = quote.length - quote.replace(/\s+$/, "").length;
+    var words = quote.slice(lead, quote.length - trail);
+    if (!words) {
+      return null;
+    }
+    var start = offsetOf(range.startContainer, range.startOffset) + codePoints(quote.slice(0, lead));
+    return {quote: words, start: start, end: start + codePoints(words)};
+  }
+
+  function update() {
+    bar.hidden = currentCut() === null;
+  }
+
+  // Pressing the button must not clear the selection it acts on.
+  button.addEventListener("mousedown", function (event) {
+    event.preventDefault();
+  });
+  button.addEventListener("click", function () {
+    var cut = currentCut();
+    if (cut === null) {
+      bar.hidden = true;
+      return;
+    }
+    var query = new URLSearchParams();
+    if (cut.quote.length <= LONGEST_QUOTE_IN_URL) {
+      query.set("quote", cut.quote);
+    }
+    query.set("start", String(cut.start));
+    query.set("end", String(cut.end));
+    window.location.assign(link.href + "?" + query.toString());
+  });
+  document.addEventListener("selectionchange", update);
+})();
