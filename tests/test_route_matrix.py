@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from tracker.auth.services import create_user
 from tracker.db import db
-from tracker.models import Dispute, Revision, Role, User
+from tracker.models import Claim, Dispute, Evidence, Response, ReviewStatus, Revision, Role, User
 
 from .conftest import HTTPS, PASSWORD, SAME_SITE, SEED_DISPUTE, sign_in, token
 
@@ -18,6 +18,9 @@ OPEN = (200, 200, 200, 200)
 EDITORS = (302, 403, 200, 200)  # anonymous readers are sent to sign in
 EDITOR_ACTION = (302, 403, 302, 302)
 ADMINS = (302, 403, 403, 200)
+SIGNED_IN = (302, 200, 200, 200)  # contributors and up
+EDITOR_FORM = (302, 403, 400, 400)  # an empty form: its errors are shown
+CONTRIBUTOR_FORM = (302, 400, 400, 400)
 
 # (endpoint, method): the status for anonymous, contributor, editor, admin.
 MATRIX = {
@@ -38,10 +41,35 @@ MATRIX = {
     ("editor.new_dispute", "POST"): (302, 403, 400, 400),
     ("editor.edit_dispute", "GET"): EDITORS,
     ("editor.edit_dispute", "POST"): (302, 403, 400, 400),
-    ("editor.delete", "POST"): EDITOR_ACTION,
-    ("editor.restore", "POST"): EDITOR_ACTION,
     ("editor.revert", "POST"): EDITOR_ACTION,
     ("auth.logout", "POST"): (302, 302, 302, 302),
+    ("editor.corrections", "GET"): OPEN,
+    ("editor.delete", "POST"): EDITOR_ACTION,
+    ("editor.restore", "POST"): EDITOR_ACTION,
+    # Contributors suggest claims and evidence; editors do the rest.
+    ("editor.new_claim", "GET"): SIGNED_IN,
+    ("editor.new_claim", "POST"): CONTRIBUTOR_FORM,
+    ("editor.new_evidence", "GET"): SIGNED_IN,
+    ("editor.new_evidence", "POST"): CONTRIBUTOR_FORM,
+    ("editor.my_submissions", "GET"): SIGNED_IN,
+    ("editor.new_statement", "GET"): EDITORS,
+    ("editor.new_statement", "POST"): EDITOR_FORM,
+    ("editor.edit_statement", "GET"): EDITORS,
+    ("editor.edit_statement", "POST"): EDITOR_FORM,
+    ("editor.edit_claim", "GET"): EDITORS,
+    ("editor.edit_claim", "POST"): EDITOR_FORM,
+    ("editor.new_response", "GET"): EDITORS,
+    ("editor.new_response", "POST"): EDITOR_FORM,
+    ("editor.edit_response", "GET"): EDITORS,
+    ("editor.edit_response", "POST"): EDITOR_FORM,
+    ("editor.edit_evidence", "GET"): EDITORS,
+    ("editor.edit_evidence", "POST"): EDITOR_FORM,
+    ("editor.verdict", "GET"): EDITORS,
+    ("editor.verdict", "POST"): EDITOR_FORM,
+    ("editor.merge_claim", "GET"): EDITORS,
+    ("editor.merge_claim", "POST"): EDITOR_FORM,
+    ("editor.review_queue", "GET"): EDITORS,
+    ("editor.decide_one", "POST"): EDITOR_FORM,
 }
 # Account management: admins only; what a POST of an empty form answers depends on the form.
 ADMIN_POST = {302, 400, 409}
@@ -66,13 +94,22 @@ def routes(app) -> list[tuple[str, str, str]]:
     return sorted(found, key=lambda r: (order.get(r[0], 0), r[0], r[1]))
 
 
+# The <slug> of each route: an actor, a statement or a claim of the seed; the dispute otherwise.
+STATEMENT, CLAIM = "prc-embassy-press-release", "embassy-groundless"
+SLUGS = {"actors.detail": "michael-r-pompeo", "statements.detail": STATEMENT, "claims.detail": CLAIM,
+         "editor.new_claim": STATEMENT, "editor.edit_statement": STATEMENT, "editor.edit_claim": CLAIM,
+         "editor.new_response": CLAIM, "editor.new_evidence": CLAIM, "editor.verdict": CLAIM,
+         "editor.merge_claim": CLAIM}
+
+
 def url_for_route(endpoint: str, rule: str, ids: dict) -> str:
     values = {
-        "slug": {"actors.detail": "michael-r-pompeo", "statements.detail": "prc-embassy-press-release",
-                 "claims.detail": "embassy-groundless"}.get(endpoint, SEED_DISPUTE),
+        "slug": SLUGS.get(endpoint, SEED_DISPUTE),
         "dispute_slug": SEED_DISPUTE,
-        "object_type": "dispute",
-        "object_id": ids["dispute"],
+        "object_type": "claim" if endpoint == "editor.decide_one" else "dispute",
+        "object_id": ids["pending_claim"] if endpoint == "editor.decide_one" else ids["dispute"],
+        "response_id": ids["response"],
+        "evidence_id": ids["evidence"],
         "revision_id": ids["revision"],
         "user_id": ids["user"],
     }
@@ -92,8 +129,13 @@ def test_every_route_answers_each_role_as_expected(app, client, seeded, role):
     db.session.add(Revision(action="edit", object_type="dispute", object_id=dispute.id,
                             before={"title": "An older title"}, after={"title": dispute.title}))
     db.session.commit()
+    pending = db.session.scalar(sa.select(Claim).filter_by(slug="embassy-world-will-judge"))
+    pending.review = ReviewStatus.pending  # for the review route, which decides pending items only
+    db.session.commit()
     ids = {"dispute": dispute.id, "revision": db.session.scalar(sa.select(Revision.id)),
-           "user": db.session.scalar(sa.select(User.id).filter_by(email="contributor@example.org"))}
+           "user": db.session.scalar(sa.select(User.id).filter_by(email="contributor@example.org")),
+           "pending_claim": pending.id, "response": db.session.scalar(sa.select(sa.func.min(Response.id))),
+           "evidence": db.session.scalar(sa.select(sa.func.min(Evidence.id)))}
     if role != "anonymous":
         assert sign_in(client, email=f"{role}@example.org").status_code == 302
 
