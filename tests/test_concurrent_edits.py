@@ -25,7 +25,8 @@ SEED = f"/disputes/{SEED_DISPUTE}"
 def form_values(page: str) -> dict:
     """The form's fields as a browser would send them back."""
     values = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page))
-    for name, text in re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>\n?(.*?)</textarea>', page, re.S):
+    # A browser drops the newline that opens a textarea's content.
+    for name, text in re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>(?:\r?\n)?(.*?)</textarea>', page, re.S):
         values[name] = text
     for name, options in re.findall(r'<select[^>]*name="(\w+)"[^>]*>(.*?)</select>', page, re.S):
         chosen = re.search(r'<option selected value="([^"]*)"', options)
@@ -33,15 +34,20 @@ def form_values(page: str) -> dict:
     return {k: html.unescape(v) for k, v in values.items()}
 
 
-# (what is edited, its edit form, the field both editors change, how to read the saved value)
+# (its edit form, the field both editors change, other fields they send, how to read the saved value)
+CORRECTION = {"change_kind": "clarification", "change_reason": "Clearer wording."}
 EDITS = {
-    "dispute": (f"{SEED}/edit", "title", lambda: db.session.scalar(sa.text("SELECT title FROM dispute"))),
+    "dispute": (f"{SEED}/edit", "title", {}, lambda: db.session.scalar(sa.text("SELECT title FROM dispute"))),
+    "claim": (f"{SEED}/claims/embassy-mutual-respect/edit", "summary", CORRECTION,
+              lambda: db.session.scalar(sa.text("SELECT summary FROM claim WHERE slug = 'embassy-mutual-respect'"))),
+    "statement": (f"{SEED}/statements/prc-embassy-press-release/edit", "title", {},
+                  lambda: db.session.scalar(sa.text("SELECT title FROM statement WHERE slug = 'prc-embassy-press-release'"))),
 }
 
 
 @pytest.mark.parametrize("kind", EDITS)
 def test_of_two_simultaneous_saves_one_wins_and_the_other_gets_409(app, seeded, kind, monkeypatch):
-    url, field, saved_value = EDITS[kind]
+    url, field, extra, saved_value = EDITS[kind]
     clients = []
     for name in ("ann", "bob"):
         create_user(f"{name}@example.org", name.capitalize(), Role.editor, PASSWORD)
@@ -65,7 +71,7 @@ def test_of_two_simultaneous_saves_one_wins_and_the_other_gets_409(app, seeded, 
     answers = {}
 
     def save(name, client, values):
-        response = post(client, url, dict(values, **{field: f"{name}'s {field}"}), page_url=url)
+        response = post(client, url, dict(values, **extra, **{field: f"{name}'s {field}"}), page_url=url)
         answers[name] = (response.status_code, response.get_data(as_text=True))
 
     threads = [threading.Thread(target=save, args=c) for c in clients]
@@ -81,4 +87,5 @@ def test_of_two_simultaneous_saves_one_wins_and_the_other_gets_409(app, seeded, 
     db.session.rollback()  # end this test's read snapshot (SQLite WAL) to see the threads' commits
     assert saved_value() == f"{winner}'s {field}"
     assert f"{winner}&#39;s {field}" in loser_page  # the saved version, shown to the loser
-    assert db.session.scalar(sa.select(sa.func.count(Revision.id)).where(Revision.action == "edit")) == 1
+    edits = sa.select(sa.func.count(Revision.id)).where(Revision.action == "edit", Revision.object_type == kind)
+    assert db.session.scalar(edits) == 1
