@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from tracker.db import db
-from tracker.models import Dispute
+from tracker.models import Claim, Dispute
 
-from .conftest import ROOT, SEED_DISPUTE
+from .conftest import PASSWORD, ROOT, SEED_DISPUTE
 
 CHROMIUM = os.environ.get("TRACKER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -69,13 +69,16 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def assert_accessible(browser, url: str) -> None:
+def assert_accessible(browser, url: str, context=None) -> None:
     """No serious or critical axe-core violation on the page (axe needs JavaScript to run)."""
-    context = browser.new_context(bypass_csp=True)
+    own = context is None
+    context = context or browser.new_context(bypass_csp=True)
     page = context.new_page()
     page.goto(url)
     results = Axe().run(page)
-    context.close()
+    page.close()
+    if own:
+        context.close()
     bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, "\n".join(
         f'{v["id"]} ({v["impact"]}): {v["help"]}: {[n["target"] for n in v["nodes"][:3]]}' for v in bad
@@ -159,6 +162,7 @@ EVERY_KIND_OF_PAGE = [
     "/search",
     "/login",
     "/changes",
+    "/corrections",
     "/history/dispute/{dispute_id}",
     "/no-such-page",
 ]
@@ -168,3 +172,183 @@ def test_every_kind_of_page_passes_axe(server, browser):
     dispute_id = db.session.scalar(sa.select(Dispute.id))
     for url in EVERY_KIND_OF_PAGE:
         assert_accessible(browser, server + url.format(dispute_id=dispute_id))
+
+
+# ---- the editorial loop ------------------------------------------------------------------
+
+STATEMENT_TEXT = (
+    "Remarks at the regional forum.\n\n"
+    "The embassy says its cooperation rests on mutual respect. The record shows loans\u00a0with hidden "
+    "terms\u2014and no open tender for the port.\n"
+)
+REBUTTAL = "The record shows loans\u00a0with hidden terms"
+
+
+def signed_in(browser, server, email, javascript=True, **options):
+    """A browser window of its own, signed in as this user."""
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900}, **options)
+    page = context.new_page()
+    page.goto(server + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("status")).to_contain_text("Signed in as")
+    return context, page
+
+
+def select_in_text(page, words: str) -> None:
+    """Select these words in the statement's text, as a reader would drag over them."""
+    page.evaluate(
+        """words => {
+            const box = document.getElementById("statement-text");
+            const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const at = node.data.indexOf(words);
+                if (at >= 0) {
+                    const range = document.createRange();
+                    range.setStart(node, at);
+                    range.setEnd(node, at + words.length);
+                    const selection = window.getSelection();
+                    selection.removeAllRanges();
+                    selection.addRange(range);
+                    return;
+                }
+            }
+            throw new Error("not in the text: " + words);
+        }""",
+        words,
+    )
+
+
+def test_the_editorial_loop(server, browser, editor, contributor):
+    """An editor adds a statement, cuts a claim by selecting text and ties it as a rebuttal; a contributor
+    suggests evidence; the editor approves it; a reader sees it; the editor undoes an edit from the history."""
+    desk, page = signed_in(browser, server, "editor@example.org")
+
+    # A statement, pasted verbatim (a non-breaking space and an em dash included), answering the press release.
+    page.goto(server + SEED)
+    page.get_by_role("link", name="Add a statement").click()
+    page.get_by_label("Title", exact=True).fill("Reply at the regional forum")
+    page.get_by_label("Or a new speaker's name").fill("Regional Forum Chair")
+    page.get_by_label("Kind").select_option("speech")
+    page.get_by_label("Date").fill("2020-02-03")
+    page.get_by_label("Source URL").fill("https://example.org/forum")
+    page.get_by_label("Verbatim text").fill(STATEMENT_TEXT)
+    answers = page.get_by_label("Answers")
+    answers.select_option(label=answers.locator("option", has_text="Press Release").text_content())
+    page.get_by_role("button", name="Add the statement").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reply at the regional forum")
+    statement_url = page.url
+    shot(page, "10-editor-statement-added")
+
+    # Cut a claim by selecting its words: the button opens the form with the quote filled in.
+    select_in_text(page, REBUTTAL)
+    page.get_by_role("button", name="New claim from selection").click()
+    expect(page.get_by_role("textbox", name="Quote")).to_have_value(REBUTTAL)
+    page.get_by_label("Summary (the claim in one line").fill("China's loans carry hidden terms")
+    page.get_by_label("Kind").select_option("counterclaim")
+    shot(page, "11-editor-claim-from-selection")
+    page.get_by_role("button", name="Add the claim").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("China's loans carry hidden terms")
+    expect(page.locator("blockquote.in-context mark")).to_have_text(REBUTTAL)  # anchored in the verbatim text
+    claim_url = page.url
+
+    # Tie it to the claim it answers, as a rebuttal.
+    page.get_by_role("link", name="Tie to the claim it answers").click()
+    page.get_by_label("The claim it answers").select_option(
+        label=page.get_by_label("The claim it answers").locator("option", has_text="mutual respect, equality").first
+        .text_content())
+    page.get_by_label("How it answers it").select_option("rebuts")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("China's loans carry hidden terms")
+    expect(page.get_by_role("region", name="What it answers")).to_contain_text(
+        "China's cooperation rests on mutual respect, equality and mutual benefit")
+
+    # A contributor suggests evidence; readers do not see it yet.
+    bench, contributor_page = signed_in(browser, server, "contributor@example.org")
+    contributor_page.goto(claim_url)
+    contributor_page.get_by_role("link", name="Suggest evidence").click()
+    contributor_page.get_by_label("Link (URL)").fill("HTTPS://Example.org/audit?b=2&a=1")
+    contributor_page.get_by_label("Title", exact=True).fill("Audit of the port loan")
+    contributor_page.get_by_label("What it does to the claim").select_option("supports")
+    contributor_page.get_by_role("button", name="Suggest").click()
+    expect(contributor_page.get_by_role("status")).to_contain_text("review")
+    reader = browser.new_context(java_script_enabled=False)
+    reader_page = reader.new_page()
+    reader_page.goto(claim_url)
+    expect(reader_page.get_by_role("link", name="Audit of the port loan")).to_have_count(0)
+
+    # The editor approves it from the queue.
+    page.goto(server + "/review")
+    item = page.locator("article, li, section").filter(has_text="Audit of the port loan").last
+    item.get_by_role("button", name="Approve").click()
+    expect(page.get_by_role("status")).to_contain_text("pprove")
+    shot(page, "12-editor-approved")
+
+    # A reader sees the claim on the timeline, with its evidence, and the link on the claim page.
+    reader_page.goto(server + SEED)
+    card = reader_page.locator("article", has_text="China's loans carry hidden terms").first
+    expect(card).to_contain_text("1 supports")
+    expect(card).to_contain_text("rebuts")
+    shot(reader_page, "13-reader-timeline")
+    reader_page.goto(claim_url)
+    expect(reader_page.get_by_role("link", name="Audit of the port loan")).to_be_visible()
+    contributor_page.goto(server + "/my/submissions")
+    expect(contributor_page.get_by_role("main")).to_contain_text("approved")
+
+    # The editor edits the statement's title, then undoes the edit from the history page.
+    page.goto(statement_url)
+    page.get_by_role("link", name="Edit statement").click()
+    page.get_by_label("Title", exact=True).fill("A title entered by mistake")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("A title entered by mistake")
+    page.get_by_role("link", name="History").first.click()
+    shot(page, "14-editor-history")
+    page.get_by_role("button", name="Undo this change").first.click()
+    reader_page.goto(statement_url)
+    expect(reader_page.get_by_role("heading", level=1)).to_have_text("Reply at the regional forum")
+    for context in (desk, bench, reader):
+        context.close()
+
+
+EDITOR_PAGES = [
+    f"{SEED}/edit",
+    f"{SEED}/statements/new",
+    f"{SEED}/statements/prc-embassy-press-release/edit",
+    f"{SEED}/statements/prc-embassy-press-release/claims/new",
+    f"{SEED}/statements/prc-embassy-press-release",  # with the editor's controls
+    f"{SEED}/claims/embassy-groundless",
+    f"{SEED}/claims/embassy-groundless/edit",
+    f"{SEED}/claims/embassy-groundless/responses/new",
+    f"{SEED}/claims/embassy-groundless/evidence/new",
+    f"{SEED}/claims/embassy-groundless/verdict",
+    f"{SEED}/claims/embassy-groundless/merge",
+    "/review",
+    "/my/submissions",
+    "/history/claim/{claim_id}",
+    "/disputes/new",
+]
+
+
+def test_every_kind_of_editor_page_passes_axe(server, browser, editor):
+    claim_id = db.session.scalar(sa.select(Claim.id).filter_by(slug="embassy-groundless"))
+    context, page = signed_in(browser, server, "editor@example.org", bypass_csp=True)
+    for url in EDITOR_PAGES:
+        assert_accessible(browser, server + url.format(claim_id=claim_id), context)
+    # A form sent back with errors: each error tied to its field.
+    page.goto(server + f"{SEED}/statements/new")
+    page.get_by_role("button", name="Add the statement").click()
+    expect(page.locator(".errors").first).to_be_visible()
+    results = Axe().run(page)
+    assert not [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    context.close()
+
+
+def test_editor_pages_fit_a_phone(server, browser, editor):
+    claim_id = db.session.scalar(sa.select(Claim.id).filter_by(slug="embassy-groundless"))
+    context, page = signed_in(browser, server, "editor@example.org", javascript=False)
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in EDITOR_PAGES:
+        page.goto(server + url.format(claim_id=claim_id))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url  # no sideways scrolling
+    context.close()
