@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tracker.db import db
 from tracker.models import Dispute, Revision
 
-from .conftest import HTTPS, SAME_SITE, SEED_DISPUTE, get, post, sign_in
+from .conftest import HTTPS, SAME_SITE, SEED_DISPUTE, count_queries, get, post, sign_in
 
 SEED = f"/disputes/{SEED_DISPUTE}"
 XSS = '<script>alert("x")</script>'
@@ -225,3 +225,28 @@ def test_any_dispute_form_input_is_answered_without_a_server_error(client, edito
     revisions = db.session.scalar(sa.select(sa.func.count(Revision.id)))
     assert after == before + (response.status_code == 302)
     assert revisions == after  # every dispute made here came with its revision
+
+
+def test_histories_name_what_ids_point_to_with_a_fixed_number_of_queries(client, seeded):
+    from tracker.models import Actor, Statement
+
+    statement_id, title = db.session.execute(
+        sa.select(Statement.id, Statement.title).filter_by(slug="prc-embassy-press-release")).one()
+    actors = db.session.execute(sa.select(Actor.id, Actor.name).order_by(Actor.id)).all()
+    url = f"/history/statement/{statement_id}"
+
+    def add_revisions(n):
+        for i in range(n):
+            db.session.add(Revision(action="edit", object_type="statement", object_id=statement_id,
+                                    before={"speaker_id": actors[i % 2].id, "answers": [statement_id]},
+                                    after={"speaker_id": actors[(i + 1) % 2].id, "answers": []}))
+        db.session.commit()
+
+    add_revisions(2)
+    page = html.unescape(get(client, url))
+    assert f"<del>{actors[0].name}</del>" in page and f"<ins>{actors[1].name}</ins>" in page
+    assert '<th scope="row">speaker</th>' in page and "speaker_id" not in page
+    assert f"<del>{title}</del>" in page  # a list of statement ids, shown as their titles
+    few = count_queries(lambda: client.get(url))
+    add_revisions(30)
+    assert count_queries(lambda: client.get(url)) == few

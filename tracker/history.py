@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from .db import db
 from .models import (
-    Claim, ClaimTag, Dispute, DisputeTag, Evidence, Response, Revision, Statement, StatementAnswer, User, Verdict,
+    Actor, Claim, ClaimTag, Dispute, DisputeTag, Evidence, Response, Revision, Statement, StatementAnswer, User, Verdict,
     VerdictEvidence,
 )
 
@@ -77,6 +77,46 @@ def changes(revision: Revision) -> list[tuple[str, Any, Any]]:
     """(field, before, after) for every field the revision changed."""
     before, after = revision.before or {}, revision.after or {}
     return [(key, before.get(key), after.get(key)) for key in after if before.get(key) != after.get(key)]
+
+
+# Fields holding ids (or lists of ids), and what they point to: a history shows names, not numbers.
+REFERENCES: dict[str, tuple[type, Any]] = {
+    "dispute_id": (Dispute, Dispute.title), "statement_id": (Statement, Statement.title),
+    "reported_in_id": (Statement, Statement.title), "answers": (Statement, Statement.title),
+    "speaker_id": (Actor, Actor.name), "claim_id": (Claim, Claim.summary), "target_id": (Claim, Claim.summary),
+    "merged_into_id": (Claim, Claim.summary), "evidence": (Evidence, Evidence.title),
+    "submitted_by_id": (User, User.name), "reviewed_by_id": (User, User.name), "added_by_id": (User, User.name),
+    "set_by_id": (User, User.name),
+}
+
+
+def readable_changes(revisions: list[Revision]):
+    """`changes` with ids replaced by what they name, looked up for a whole page at once (a query per kind)."""
+    wanted: dict[str, set[int]] = {}
+    for revision in revisions:
+        for key, before, after in changes(revision):
+            if key in REFERENCES:
+                for value in (before, after):
+                    ids = value if isinstance(value, list) else [value]
+                    wanted.setdefault(key, set()).update(i for i in ids if isinstance(i, int))
+    names: dict[tuple[type, int], str] = {}
+    by_model: dict[tuple[type, Any], set[int]] = {}
+    for key, ids in wanted.items():
+        by_model.setdefault(REFERENCES[key], set()).update(ids)
+    for (model, label), ids in by_model.items():
+        for id_, name in db.session.execute(sa.select(model.id, label).where(model.id.in_(ids))):
+            names[(model, id_)] = name
+
+    def name(key: str, value: Any) -> Any:
+        if key not in REFERENCES or value is None:
+            return value
+        model = REFERENCES[key][0]
+        if isinstance(value, list):
+            return [names.get((model, i), f"#{i}") for i in value]
+        return names.get((model, value), f"#{value}")
+
+    return lambda revision: [(key.removesuffix("_id"), name(key, before), name(key, after))
+                             for key, before, after in changes(revision)]
 
 
 def restore(obj: Any, data: dict) -> None:

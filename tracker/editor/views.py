@@ -79,7 +79,7 @@ def history_page(object_type: str, object_id: int):
     obj = db.session.get(history.EDITABLE[object_type], object_id) or abort(404)
     revisions = queries.revisions_of(object_type, object_id)
     return render_template("editor/history.html", obj=obj, object_type=object_type, revisions=revisions,
-                           name=history_name(obj), link=history_link(obj), changes=history.changes,
+                           name=history_name(obj), link=history_link(obj), changes=history.readable_changes(revisions),
                            can_edit=may_revert(object_type), confirm=ConfirmForm())
 
 
@@ -145,4 +145,4 @@ def recent_changes():
     before = request.args.get("before", type=int)
     revisions, next_before = queries.recent_changes(before, with_accounts=may_see("user"))
     return render_template("editor/changes.html", revisions=revisions, next_before=next_before,
-                           changes=history.changes)
+                           changes=history.readable_changes(revisions))
