@@ -1,11 +1,11 @@
 """Thin views: read the request, load through queries, render."""
 
-import datetime as dt
 
 from flask import abort, render_template, request
 from wtforms import SelectChoice
 
 from tracker.models import DisputeStatus, Relation, Stance
+from tracker.paging import cursor_text, parse_cursor
 
 from . import bp, queries
 from .forms import DisputeSearchForm, TimelineFilterForm
@@ -18,25 +18,16 @@ def index():
     filter_args = kept_args()
     if not form.validate():
         return render_template("disputes/index.html", form=form, disputes=[], next_key=None, filter_args=filter_args), 400
-    after = parse_index_cursor(request.args.get("after"))
+    after = parse_cursor(request.args.get("after"), "disputes")
     status = DisputeStatus(form.status.data) if form.status.data else None
     rows, next_key = queries.disputes_index((form.q.data or "").strip(), form.tag.data or None, status, after)
-    return render_template("disputes/index.html", form=form, disputes=rows, next_key=next_key, filter_args=filter_args)
+    return render_template("disputes/index.html", form=form, disputes=rows, next_key=cursor_text(next_key),
+                           filter_args=filter_args)
 
 
 def kept_args() -> dict[str, str]:
     """The request's filters, to carry into the links to other pages of the same list."""
     return {k: v for k, v in request.args.items() if k != "after" and v}
-
-
-def parse_index_cursor(text: str | None) -> tuple[dt.datetime, int] | None:
-    if not text:
-        return None
-    stamp, _, ident = text.rpartition("~")
-    try:
-        return dt.datetime.fromisoformat(stamp), int(ident)
-    except ValueError:
-        abort(400, description='The "after" parameter is not a position in the list of disputes.')
 
 
 @bp.route("/disputes/<slug>")

@@ -1,14 +1,14 @@
 """Public corrections: the site-wide list of dated notes on changed published wording."""
 
-import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import abort, render_template, request, url_for
+from flask import render_template, request, url_for
 
 from tracker.db import db
 from tracker.disputes.queries import visible_claim
 from tracker.models import Claim, Correction, Dispute, Statement, Verdict
+from tracker.paging import cursor_text, parse_cursor
 from tracker.shown import LIVE, STATEMENT_SHOWN
 
 from . import bp
@@ -28,21 +28,10 @@ class Entry:
 
 @bp.route("/corrections")
 def corrections():
-    after = parse_cursor(request.args.get("after"))
+    after = parse_cursor(request.args.get("after"), "corrections")
     rows, next_key = corrections_page(after)
     entries = with_links(rows)
-    cursor = f"{next_key[0].isoformat()}~{next_key[1]}" if next_key else None
-    return render_template("editor/corrections.html", entries=entries, next_key=cursor)
-
-
-def parse_cursor(text: str | None) -> tuple[dt.datetime, int] | None:
-    if not text:
-        return None
-    stamp, _, ident = text.rpartition("~")
-    try:
-        return dt.datetime.fromisoformat(stamp), int(ident)
-    except ValueError:
-        abort(400, description='The "after" parameter is not a position in the list of corrections.')
+    return render_template("editor/corrections.html", entries=entries, next_key=cursor_text(next_key))
 
 
 def corrections_page(after: tuple | None) -> tuple[list[tuple[Correction, Dispute]], tuple | None]:
