@@ -153,3 +153,28 @@ def test_every_route_answers_each_role_as_expected(app, client, seeded, role):
         if status not in (want if isinstance(want, set) else {want}):
             wrong.append(f"{method} {url}: {status}, expected {want}")
     assert not wrong, f"as {role}:\n" + "\n".join(wrong)
+
+
+def test_every_post_route_refuses_a_request_without_its_csrf_token(app, client, seeded):
+    """A forged request (no token, as from another site's form) changes nothing, even for an admin."""
+    create_user("admin@example.org", "Admin", Role.admin, PASSWORD)
+    db.session.commit()
+    dispute = db.session.scalar(sa.select(Dispute).filter_by(slug=SEED_DISPUTE))
+    db.session.add(Revision(action="edit", object_type="dispute", object_id=dispute.id,
+                            before={"title": "An older title"}, after={"title": dispute.title}))
+    db.session.commit()
+    ids = {"dispute": dispute.id, "revision": db.session.scalar(sa.select(Revision.id)),
+           "user": db.session.scalar(sa.select(User.id)), "pending_claim": db.session.scalar(sa.select(Claim.id)),
+           "response": db.session.scalar(sa.select(sa.func.min(Response.id))),
+           "evidence": db.session.scalar(sa.select(sa.func.min(Evidence.id)))}
+    assert sign_in(client, email="admin@example.org").status_code == 302
+    revisions = db.session.scalar(sa.select(sa.func.count(Revision.id)))
+    posts = [(endpoint, rule) for endpoint, method, rule in routes(app) if method == "POST"
+             and endpoint not in ("auth.logout",)]  # signing out needs no protection beyond SameSite
+    assert len(posts) >= 20
+    for endpoint, rule in posts:
+        response = client.post(url_for_route(endpoint, rule, ids), base_url=HTTPS, headers=SAME_SITE,
+                               data={"title": "Forged", "decision": "approve", "reason": "Forged"})
+        assert response.status_code == 400, endpoint
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Revision.id))) == revisions
