@@ -39,6 +39,10 @@ def fresh_database(tmp_path_factory):
         schema = f"test_{uuid.uuid4().hex[:12]}"
         engine = sa.create_engine(server)
         with engine.begin() as connection:
+            # pg_trgm is database-wide: installed in a test's schema, dropping that schema (CASCADE)
+            # would take the search indexes of test runs going on at the same time with it.
+            connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+            connection.exec_driver_sql("ALTER EXTENSION pg_trgm SET SCHEMA public")  # if an older run put it elsewhere
             connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
         engine.dispose()
         made.append(schema)
