@@ -77,7 +77,7 @@ def ids(seeded):
 
 
 @pytest.mark.parametrize("url", FORMS)
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_input_to_any_form_is_answered_without_a_server_error(client, editor, ids, url, data):
     url = url.format(**ids, duplicate=a_duplicate_claim())
@@ -85,7 +85,8 @@ def test_any_input_to_any_form_is_answered_without_a_server_error(client, editor
     fields = form_fields(get(client, url))
     sent = {}
     for name, value in fields.items():
-        if name == "csrf_token":
+        # An accepted new slug would move the form's address away from the next example.
+        if name in ("csrf_token", "slug"):
             sent[name] = value
             continue
         choice = data.draw(EDITED, label=name)
