@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from tracker import create_app
+from tracker.auth import passwords
 from tracker.auth.services import create_user
 from tracker.db import db
 from tracker.models import Role
@@ -91,6 +92,42 @@ def empty_tables(request):
     with db.engine.begin() as connection:
         for table in reversed(db.metadata.sorted_tables):
             connection.execute(table.delete())
+
+
+class OncePerPassword:
+    """The real hasher, asked once per password and once per (hash, password) pair in a run.
+
+    argon2id at 64 MiB takes about 0.2 s a call and nearly every test creates an account and
+    signs in: remembering answers of a deterministic check keeps minutes off each run, and the
+    hashes are still real argon2id hashes (tests/test_auth.py checks their parameters).
+    """
+
+    def __init__(self, hasher):
+        self.hasher, self.hashes, self.verdicts = hasher, {}, {}
+
+    def hash(self, password: str) -> str:
+        if password not in self.hashes:
+            self.hashes[password] = self.hasher.hash(password)
+        return self.hashes[password]
+
+    def verify(self, stored: str, password: str) -> bool:
+        key = (stored, password)
+        if key not in self.verdicts:
+            try:
+                self.verdicts[key] = self.hasher.verify(stored, password)
+            except Exception as error:  # remembered too: a wrong password raises every time
+                self.verdicts[key] = error
+        if isinstance(self.verdicts[key], Exception):
+            raise self.verdicts[key]
+        return self.verdicts[key]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def password_hashing_once_per_password():
+    real = passwords.HASHER
+    passwords.HASHER = OncePerPassword(real)
+    yield
+    passwords.HASHER = real
 
 
 @pytest.fixture(autouse=True)

@@ -119,3 +119,15 @@ def test_review_decisions_take_any_input_without_a_server_error(client, editor, 
                                 page_url="/review").status_code == 409
                     return
     pytest.fail("no combination was accepted: the valid one should have been")
+
+
+@pytest.mark.parametrize("url, field", [(f"{SEED}/claims/embassy-mutual-respect/responses/new", "target"),
+                                        (f"{SEED}/claims/embassy-sovereign-choice/merge", "target"),
+                                        (f"{SEED}/statements/new", "speaker")])
+def test_an_id_no_row_can_have_is_an_invalid_choice(client, editor, seeded, url, field):
+    """Found by the property test: 2**63 reached the database (OverflowError on SQLite, a 500)."""
+    sign_in(client)
+    fields = form_fields(get(client, url))
+    for value in ("9223372036854775808", "-1", "0"):
+        response = post(client, url, dict(fields, **{field: value}), page_url=url)
+        assert response.status_code == 400, value

@@ -17,7 +17,7 @@ from tracker.auth.roles import role_required
 from tracker.bundles import SLUG, anchor_values, assign
 from tracker.db import db
 from tracker.disputes.queries import dispute_by_slug
-from tracker.forms import enum_options
+from tracker.forms import enum_options, row_id
 from tracker.models import Claim, ClaimKind, ClaimTag, Dispute, Relation, Response, ReviewStatus, Role, Statement
 from tracker.shown import CLAIM_SHOWN, STATEMENT_SHOWN
 
@@ -26,7 +26,7 @@ from .fields import free_slug, no_nul, one_line, slug_from, verbatim
 from .flow import save_form
 from .forms import CorrectionFields, DisputeForm
 from .services import Invalid, Taken, loaded_at, record_edit
-from .statements import optional_id, shorten, statement_in, strip
+from .statements import shorten, statement_in, strip
 
 QUOTE_LIMIT = 20_000
 # Offsets longer than this are not offsets (a 12-digit text is far beyond any statement).
@@ -75,7 +75,7 @@ class ClaimEditForm(CorrectionFields, ClaimFields):
 
 class ResponseForm(FlaskForm):
     # Checked when saving (a claim of this dispute that readers see, not the claim itself).
-    target = SelectField("The claim it answers", coerce=optional_id, validate_choice=False)
+    target = SelectField("The claim it answers", coerce=row_id, validate_choice=False)
     relation = SelectField("How it answers it", choices=enum_options(Relation), coerce=enum_coerce(Relation),
                            default=Relation.rebuts)
 

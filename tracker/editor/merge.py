@@ -14,6 +14,7 @@ from wtforms.widgets import HiddenInput
 
 from tracker import history
 from tracker.auth.roles import role_required
+from tracker.forms import row_id
 from tracker.db import db, utcnow
 from tracker.disputes.queries import claim_order, statement_order, visible_claim
 from tracker.models import Claim, Dispute, Evidence, Response, Revision, Role, Statement, Verdict, VerdictEvidence
@@ -24,7 +25,7 @@ from .flow import save_form
 
 
 class MergeForm(FlaskForm):
-    target = SelectField("The claim it duplicates (this one stays)", coerce=int, validate_choice=False,
+    target = SelectField("The claim it duplicates (this one stays)", coerce=row_id, validate_choice=False,
                          validators=[InputRequired()])
     reason = TextAreaField("Why (kept in the history)", validators=[Length(max=1000)])
     # The duplicate's version when the form was loaded: a merge of a claim changed since is refused.

@@ -18,7 +18,7 @@ from tracker.auth.roles import role_required
 from tracker.bundles import SLUG, anchor_values, assign, parse_date, stored_anchor
 from tracker.db import db
 from tracker.disputes.queries import dispute_by_slug
-from tracker.forms import enum_options
+from tracker.forms import enum_options, row_id
 from tracker.models import (
     Actor, ActorKind, Claim, Dispute, ReviewStatus, Role, Statement, StatementAnswer, StatementKind,
 )
@@ -42,18 +42,13 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def optional_id(value):
-    """A select's value as an id; the blank option as None."""
-    return None if value in (None, "") else int(value)
-
-
 class StatementForm(FlaskForm):
     title = StringField("Title", filters=[strip], validators=[DataRequired(), Length(max=300), one_line])
     slug = StringField("Slug (in its address; leave empty to make one from the title)", filters=[strip], validators=[
         Optional(), Length(max=80),
         Regexp(SLUG, message="Use lower-case letters, digits and single hyphens, e.g. pompeo-kingston-remarks."),
     ])
-    speaker = SelectField("Speaker", coerce=optional_id)
+    speaker = SelectField("Speaker", coerce=row_id)
     new_speaker = StringField("Or a new speaker's name (when not in the list)", filters=[strip],
                               validators=[Length(max=200), one_line])
     new_speaker_kind = SelectField("The new speaker is", choices=enum_options(ActorKind),
