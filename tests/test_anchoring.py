@@ -372,3 +372,9 @@ def test_seed_file_sentences_typed_plainly():
         assert normalize(a.exact) == normalize(quote)
     assert "\u00a0" in anchor_quote(seed, quotes[0]).exact
     assert "\u2013" in anchor_quote(seed, quotes[0]).exact
+
+
+def test_a_short_word_with_nothing_like_it_in_the_text_has_no_closest_passage():
+    """Three letters in common ("sed", "ase") are no resemblance: better no hint than a wrong one."""
+    assert closest_passage(TEXT, "biased") == ""
+    assert closest_passage(TEXT, "groundles acusation") == "groundless accusation"

@@ -77,7 +77,7 @@ def ids(seeded):
 
 
 @pytest.mark.parametrize("url", FORMS)
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_input_to_any_form_is_answered_without_a_server_error(client, editor, ids, url, data):
     url = url.format(**ids, duplicate=a_duplicate_claim())

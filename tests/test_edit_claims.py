@@ -338,7 +338,7 @@ def test_a_relation_is_edited_and_a_stale_edit_gets_409(client, seeded, editor):
 
 # ---- any input: never a 500, never half a change ------------------------------------
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(summary=st.text(max_size=320), kind=st.sampled_from(["assertion", "denial", "", "x" * 30]),
        quote=st.one_of(st.text(max_size=200), st.sampled_from([QUOTE, "mutual", "x" * 20_001]),
                        st.just("China " * 5000)),

@@ -312,7 +312,7 @@ def test_answers_can_be_changed_and_the_history_shows_it(client, seeded, editor)
 
 # ---- any input: never a 500, never half a change ------------------------------------
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=st.text(max_size=320), slug=st.text(max_size=90), new_speaker=st.text(max_size=220),
        date=st.sampled_from(["", "2020", "2020-02-30", "0000", "9999-12-31", "2020-1", "x" * 20]),
        source_url=st.one_of(st.text(max_size=60), st.just("https://example.org/" + "a" * 2100)),

@@ -210,7 +210,7 @@ def test_changes_need_the_csrf_token(client, seeded, editor):
 
 # ---- any input: never a 500, never half a change ------------------------------------
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(slug=st.text(max_size=100), title=st.text(max_size=400), summary=st.text(max_size=500),
        status=st.sampled_from(["open", "settled", "archived", "", "x" * 30]), tags=st.text(max_size=80),
        version=st.sampled_from(["0", "", "-1", "abc", "99999999999999999999"]))

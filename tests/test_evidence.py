@@ -237,7 +237,7 @@ def test_the_claim_page_offers_editors_evidence_and_verdict_controls(client, see
 
 # ---- any input: never a 500, never half a change ------------------------------------
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(url=st.one_of(st.text(max_size=60), st.sampled_from([SEEDED_URL, "https://example.org/a", "javascript:x",
                                                             "https://例え.jp/パス", "http://[::1]:99999/"])),
        title=st.text(max_size=320), publisher=st.text(max_size=220), date=st.text(max_size=12),

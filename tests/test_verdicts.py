@@ -211,7 +211,7 @@ def test_saving_an_unchanged_verdict_records_nothing(client, seeded, editor):
 
 # ---- any input: never a 500, never half a change ------------------------------------
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rating=st.sampled_from([r.value for r in Rating] + ["", "x" * 30]), explanation=st.text(max_size=300),
        evidence=st.lists(st.sampled_from(["own", "other", "", "abc", "-1", "99999999999999999999"]), max_size=3),
        version=st.sampled_from(["0", "", "-1", "abc", "99999999999999999999"]))

@@ -152,11 +152,16 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum() and unicodedata.east_asian_width(c) not in ("W", "F")
 
 
-def _alignment(folded: str, fq: str, gram: int) -> int | None:
-    """Offset (text pos - quote pos) shared by the most short pieces of the quote, if any."""
+def _alignment(folded: str, fq: str, gram: int, agreeing: float = 0.0) -> int | None:
+    """Offset (text pos - quote pos) shared by the most short pieces of the quote, if any.
+
+    With `agreeing`, that offset must also be shared by at least that share of the pieces.
+    """
     gram = min(gram, len(fq))
     votes: dict[int, float] = {}
-    for j in range(0, len(fq) - gram + 1, max(1, (len(fq) - gram) // 40)):  # <= ~40 pieces
+    support: dict[int, int] = {}
+    starts = range(0, len(fq) - gram + 1, max(1, (len(fq) - gram) // 40))  # <= ~40 pieces
+    for j in starts:
         piece, found = fq[j:j + gram], []
         i = folded.find(piece)
         while i != -1 and len(found) <= 1000:
@@ -165,7 +170,11 @@ def _alignment(folded: str, fq: str, gram: int) -> int | None:
         for i in found if len(found) <= 1000 else []:
             # a piece found everywhere ("andthe") says little about where the quote belongs
             votes[i - j] = votes.get(i - j, 0.0) + 1 / len(found)
-    return max(votes, key=votes.__getitem__) if votes else None
+            support[i - j] = support.get(i - j, 0) + 1
+    if not votes:
+        return None
+    best = max(votes, key=votes.__getitem__)
+    return best if support[best] >= agreeing * len(starts) else None
 
 
 def _closest(text: str, folded: str, origins: list[int], fq: str, quote_len: int) -> str:
@@ -174,7 +183,8 @@ def _closest(text: str, folded: str, origins: list[int], fq: str, quote_len: int
         return ""
     # str.find runs in C: ~40 scans of the text are far cheaper than any O(n*m) alignment
     shift = _alignment(folded, fq, 6)
-    shift = _alignment(folded, fq, 3) if shift is None else shift
+    # Three letters in common say little ("sed" in "biased" and "used"): half the pieces must agree.
+    shift = _alignment(folded, fq, 3, agreeing=0.5) if shift is None else shift
     if shift is None:
         return ""
     ws = max(0, shift)
