@@ -28,6 +28,12 @@ CARD_COLUMNS = (Claim.id, Claim.dispute_id, Claim.statement_id, Claim.slug, Clai
                 Claim.reconstructed, Claim.reported_in_id, Claim.quote_exact)
 
 
+# The other end of a response, made once: an alias copies every column of Claim, per call if made per call.
+OTHER_CLAIM = sa.orm.aliased(Claim, name="other_claim")
+ANSWERER = sa.orm.aliased(Claim, name="answerer")
+TARGET = sa.orm.aliased(Claim, name="target")
+
+
 def visible_claim(claim=Claim) -> sa.ColumnElement[bool]:
     """A claim readers see: shown itself, and its statement not deleted (a deleted statement hides its claims).
 
@@ -38,8 +44,7 @@ def visible_claim(claim=Claim) -> sa.ColumnElement[bool]:
 
 def shown_response_between(near, far) -> sa.ColumnElement[bool]:
     """A shown response from claim `near` to claim `far` (columns), whose far end readers see."""
-    other = sa.orm.aliased(Claim)
-    return sa.exists().where(near, RESPONSE_SHOWN, other.id == far, visible_claim(other))
+    return sa.exists().where(near, RESPONSE_SHOWN, OTHER_CLAIM.id == far, visible_claim(OTHER_CLAIM))
 
 
 def statement_order():
@@ -260,7 +265,7 @@ def claim_facts(claims: list[Claim]) -> ClaimFacts:
     ids = [c.id for c in claims]
     if not ids:
         return facts
-    target = sa.orm.aliased(Claim)
+    target = TARGET
     links = (
         sa.select(Response.claim_id, Response.relation, target.id, target.slug, target.summary)
         .join(target, target.id == Response.target_id)
@@ -269,7 +274,7 @@ def claim_facts(claims: list[Claim]) -> ClaimFacts:
     )
     for row in db.session.execute(links):
         facts.answers[row.claim_id].append(row)
-    answerer = sa.orm.aliased(Claim)
+    answerer = ANSWERER
     answers = (
         sa.select(Response.target_id, sa.func.count())
         .join(answerer, answerer.id == Response.claim_id)
