@@ -243,6 +243,20 @@ def test_editing_a_quoted_text_needs_a_correction_and_re_anchors_every_claim(cli
     assert "A new opening line." in get(client, PRESS)
 
 
+def test_undoing_a_text_edit_moves_the_quotes_back_with_the_text(client, seeded, editor):
+    sign_in(client)
+    old, start = statement().text, claim("embassy-mutual-respect").quote_start
+    form = browser_form(get(client, f"{PRESS}/edit"))
+    form.update(text="A new opening line.\n" + form["text"], change_kind="correction", change_reason="Opening.")
+    assert post(client, f"{PRESS}/edit", form, page_url=f"{PRESS}/edit").status_code == 302
+    edit = db.session.scalar(sa.select(Revision).filter_by(object_type="statement", action="edit"))
+    assert post(client, f"/revisions/{edit.id}/revert").status_code == 302
+    db.session.expire_all()
+    assert statement().text == old
+    moved = claim("embassy-mutual-respect")
+    assert moved.quote_start == start and old[moved.quote_start:moved.quote_end] == moved.quote_exact
+
+
 def test_a_text_that_loses_a_quote_is_refused_naming_the_claim(client, seeded, editor):
     sign_in(client)
     old = statement().text

@@ -121,7 +121,7 @@ def test_a_contributors_evidence_waits_for_review(client, seeded, contributor):
      ("date", "22/01/2020", "Date published (YYYY-MM-DD, optional): Not a valid date value."),
      ("date", "2020-02-30", "Date published (YYYY-MM-DD, optional): Not a valid date value."),
      ("excerpt", "x" * 5001, "Excerpt (the passage that matters, quoted): Field cannot be longer than 5000"),
-     ("excerpt", "a\x00b", "Excerpt (the passage that matters, quoted): cannot contain a NUL character."),
+     ("excerpt", "a\x00b", "Excerpt (the passage that matters, quoted): Remove the NUL character (an invisible character that cannot be stored) from it."),
      ("stance", "maybe", "What it does to the claim: Invalid Choice: could not coerce.")],
 )
 def test_bad_input_is_named_kept_and_changes_nothing(client, seeded, editor, field, value, message):

@@ -142,7 +142,7 @@ def test_changing_a_published_verdict_needs_a_kind_of_change_and_writes_a_correc
         response.get_data(as_text=True)
 
     response = post(client, URL, dict(changed, change_kind="correction", change_reason="Nul\x00"), page_url=URL)
-    assert response.status_code == 400 and "cannot contain a NUL character" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Remove the NUL character" in response.get_data(as_text=True)
 
     response = post(client, URL, dict(changed, change_kind="correction", change_reason="A source was misread."),
                     page_url=URL)

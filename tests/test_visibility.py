@@ -6,10 +6,10 @@ import pytest
 import sqlalchemy as sa
 
 from tracker.db import db
-from tracker.models import Claim, ClaimKind, Evidence, Response, ReviewStatus, Stance, Statement
+from tracker.models import Claim, ClaimKind, Dispute, Evidence, Response, ReviewStatus, Revision, Stance, Statement
 
 from . import factories as make
-from .conftest import count_queries, get
+from .conftest import count_queries, get, sign_in
 
 D = "/disputes/vis"
 HIDDEN = "Zebracrossing"  # a word found only in the row that gets hidden
@@ -217,3 +217,27 @@ def test_hidden_material_adds_no_queries(client, app):
         make.evidence(target, f"https://example.org/{i}", Stance.refutes, review=ReviewStatus(how))
     db.session.commit()
     assert {url: count_queries(lambda: client.get(url)) for url in urls} == before
+
+
+def test_the_history_of_hidden_material_is_for_editors_only(app, client, seeded, editor):
+    """A pending claim's words, and a deleted dispute's, do not reach readers through the history."""
+
+    claim = db.session.scalar(sa.select(Claim).filter_by(slug="embassy-world-will-judge"))
+    claim.review, claim.summary = ReviewStatus.pending, "A suggestion under review"
+    db.session.add(Revision(action="create", object_type="claim", object_id=claim.id, before=None,
+                            after={"summary": "A suggestion under review"}))
+    dispute = db.session.scalar(sa.select(Dispute))
+    db.session.commit()
+    claim_history, dispute_history = f"/history/claim/{claim.id}", f"/history/dispute/{dispute.id}"
+
+    get(client, claim_history, status=404)
+    assert "A suggestion under review" not in get(client, "/changes")
+    get(client, dispute_history)  # a live dispute's history is public
+    sign_in(client)
+    assert "A suggestion under review" in get(client, claim_history)
+    assert "A suggestion under review" in get(client, "/changes")
+
+    dispute.deleted_at = dispute.created_at
+    db.session.commit()
+    get(client, dispute_history)  # editors restore from here
+    get(app.test_client(), dispute_history, status=404)

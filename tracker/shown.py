@@ -17,7 +17,7 @@ RESPONSE_SHOWN = Response.deleted_at.is_(None)
 
 def claim_shown(claim: type[Claim] | sa.orm.util.AliasedClass) -> sa.ColumnElement[bool]:
     """CLAIM_SHOWN for an alias of Claim (the other end of a response)."""
-    return sa.and_(claim.deleted_at.is_(None), claim.review == ReviewStatus.approved)
+    return sa.and_(claim.deleted_at.is_(None), claim.review == ReviewStatus.approved, claim.merged_into_id.is_(None))
 
 
 CLAIM_SHOWN = claim_shown(Claim)

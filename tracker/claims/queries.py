@@ -55,6 +55,8 @@ def claim_by_slugs(dispute_slug: str, slug: str) -> Claim | None:
             selectinload(Claim.shown_evidence),
             selectinload(Claim.tags),
             selectinload(Claim.verdict).selectinload(Verdict.evidence),
+            # The editor's list of ties (templates/claims/_claim_actions.html): its targets in one query.
+            selectinload(Claim.responses.and_(Response.deleted_at.is_(None))).joinedload(Response.target),
         )
     )
     return db.session.scalar(query)

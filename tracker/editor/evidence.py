@@ -20,13 +20,8 @@ from tracker.shown import CLAIM_SHOWN, LIVE, STATEMENT_SHOWN
 from tracker.urls import normalize_url
 
 from . import bp, services
+from .fields import no_nul
 from .flow import save_form
-
-
-def no_nul(form, field):
-    """PostgreSQL cannot store a NUL character: refuse it by the field rather than fail on saving."""
-    if "\x00" in (field.data or ""):
-        raise ValidationError("cannot contain a NUL character.")
 
 
 class EvidenceForm(FlaskForm):
@@ -74,8 +69,7 @@ def shown_claim(dispute_slug: str, slug: str) -> Claim | None:
         sa.select(Claim)
         .join(Dispute, Dispute.id == Claim.dispute_id)
         .join(Statement, Statement.id == Claim.statement_id)
-        .where(Dispute.slug == dispute_slug, LIVE, Claim.slug == slug, CLAIM_SHOWN, STATEMENT_SHOWN,
-               Claim.merged_into_id.is_(None))
+        .where(Dispute.slug == dispute_slug, LIVE, Claim.slug == slug, CLAIM_SHOWN, STATEMENT_SHOWN)
         .options(selectinload(Claim.statement).selectinload(Statement.dispute), selectinload(Claim.shown_evidence))
     )
     return db.session.scalar(query)
@@ -89,7 +83,7 @@ def evidence_in(dispute_slug: str, evidence_id: int) -> Evidence | None:
         .join(Dispute, Dispute.id == Claim.dispute_id)
         .join(Statement, Statement.id == Claim.statement_id)
         .where(Evidence.id == evidence_id, Evidence.deleted_at.is_(None), Dispute.slug == dispute_slug, LIVE,
-               CLAIM_SHOWN, STATEMENT_SHOWN, Claim.merged_into_id.is_(None))
+               CLAIM_SHOWN, STATEMENT_SHOWN)
         .options(selectinload(Evidence.claim).selectinload(Claim.statement).selectinload(Statement.dispute))
     )
     return db.session.scalar(query)

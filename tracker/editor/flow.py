@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, render_template
+from flask import abort, flash, redirect, render_template
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import history
@@ -33,7 +33,10 @@ def save_form(form, template: str, save: Callable[[], Any], done: Callable[[Any]
     except (services.Conflict, StaleDataError) as error:
         db.session.rollback()
         if not isinstance(error, services.Conflict):
-            error = services.Conflict(reload())
+            current = reload() if reload else None
+            if current is None:
+                abort(409, description="Someone else changed this at the same moment: reload the page and try again.")
+            error = services.Conflict(current)
         # Saving again now overwrites, knowingly (raw_data would show the stale version).
         form.version.data, form.version.raw_data = error.version, None
         return render_template(template, form=form, differences=differences(form, error.current), **context), 409

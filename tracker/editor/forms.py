@@ -10,6 +10,8 @@ from tracker.bundles import SLUG, TAG
 from tracker.forms import enum_options
 from tracker.models import CorrectionKind, DisputeStatus
 
+from .fields import no_nul
+
 
 class DisputeForm(FlaskForm):
     slug = StringField("Slug (in its address)", validators=[
@@ -64,7 +66,7 @@ class CorrectionFields:
         "Kind of change", coerce=optional_enum(CorrectionKind), default=None,
         choices=enum_options(CorrectionKind, blank="None: published wording stays as it is (needed when it changes)"),
     )
-    change_reason = TextAreaField("Why (shown to readers with the correction)", validators=[Length(max=2000)])
+    change_reason = TextAreaField("Why (shown to readers with the correction)", validators=[Length(max=2000), no_nul])
 
     def validate_change_reason(self, field):
         if self.change_kind.data and not (field.data or "").strip():

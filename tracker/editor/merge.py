@@ -21,13 +21,14 @@ from tracker.models import Claim, Dispute, Evidence, Response, Revision, Role, S
 from tracker.shown import LIVE, STATEMENT_SHOWN
 
 from . import bp, services
+from .fields import no_nul
 from .flow import save_form
 
 
 class MergeForm(FlaskForm):
     target = SelectField("The claim it duplicates (this one stays)", coerce=row_id, validate_choice=False,
                          validators=[InputRequired()])
-    reason = TextAreaField("Why (kept in the history)", validators=[Length(max=1000)])
+    reason = TextAreaField("Why (kept in the history)", validators=[Length(max=1000), no_nul])
     # The duplicate's version when the form was loaded: a merge of a claim changed since is refused.
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()], default=0)
 

@@ -17,7 +17,8 @@ from tracker.db import begin_write, db, utcnow
 from tracker.models import Claim, Evidence, ReviewStatus, Role, Statement, User
 
 from . import bp
-from .evidence import claim_page, no_nul
+from .evidence import claim_page
+from .fields import no_nul
 
 PER_PAGE = 25
 LAST_PAGE = 10_000  # a bound on the offset, whatever the address says

@@ -56,12 +56,14 @@ def record_edit(obj, before: dict, form, *, dispute_id: int, published: bool) ->
         return None
     kind = getattr(form, "change_kind", None) and form.change_kind.data
     changed = {key for key in after if before.get(key) != after.get(key)}
-    if published and changed & WORDING.get(history.object_type(obj), set()) and not kind:
+    rewords = published and bool(changed & WORDING.get(history.object_type(obj), set()))
+    if rewords and not kind:
         raise Invalid("change_kind", "this changes published wording: say whether it is a clarification, "
                                      "an update or a correction, and why")
+    # A kind given for a change readers never saw is kept in the history, not published.
     reason = (form.change_reason.data or "").strip() or None if kind else None
     revision = history.record("edit", obj, before, reason=reason)
-    if kind:
+    if kind and rewords:
         db.session.flush()  # Correction has only revision_id (no relationship): the revision needs its id
         db.session.add(Correction(dispute_id=dispute_id, object_type=revision.object_type, object_id=obj.id,
                                   kind=kind, reason=reason, revision_id=revision.id))
@@ -103,6 +105,8 @@ def delete(obj) -> None:
 def restore(obj) -> None:
     if obj.deleted_at is None:
         raise Refused("it is not deleted")
+    if getattr(obj, "merged_into_id", None) is not None:
+        raise Refused("it was merged into another claim: undo the merge from this history instead")
     before = history.snapshot(obj)
     obj.deleted_at = None
     history.record("restore", obj, before)
@@ -120,6 +124,12 @@ def revert(revision, actor) -> None:
         sa.select(Dispute.id).where(Dispute.slug == slug, Dispute.id != revision.object_id)
     ):
         raise Taken(f'its slug "{slug}" is now used by another dispute')
+    if revision.object_type == "statement" and (revision.before or {}).get("text") != (revision.after or {}).get("text"):
+        from .statements import anchored_claims, move_anchors  # statements imports this module
+
+        statement = history.revert(revision)
+        move_anchors(statement, anchored_claims(statement))  # or Invalid: a quote is not in the old text
+        return
     if revision.object_type == "claim" and revision.action in ("merge", "merge-in"):
         from .merge import undo_merge  # merge imports this module
 

@@ -17,7 +17,8 @@ from tracker.forms import enum_options
 from tracker.models import Claim, Rating, Role, Verdict, VerdictEvidence
 
 from . import bp, services
-from .evidence import claim_page, no_nul, shown_claim
+from .evidence import claim_page, shown_claim
+from .fields import no_nul
 from .flow import save_form
 from .forms import CorrectionFields
 
@@ -59,9 +60,6 @@ class VerdictForm(FlaskForm):
 class VerdictEditForm(CorrectionFields, VerdictForm):
     """Changing a published verdict: a public correction when its wording changes."""
 
-    def validate_change_reason(self, field):
-        no_nul(self, field)
-        super().validate_change_reason(field)
 
 
 # ---- reading -------------------------------------------------------------------------

@@ -76,6 +76,9 @@ def change_one(object_type: str, object_id: int, action, message: str):
 def history_page(object_type: str, object_id: int):
     if object_type not in history.EDITABLE or not may_see(object_type):
         abort(404)
+    # Pending, rejected and deleted material is for editors: its history too.
+    if object_type != "user" and not is_editor() and not queries.shown_ids(object_type, {object_id}):
+        abort(404)
     obj = db.session.get(history.EDITABLE[object_type], object_id) or abort(404)
     revisions = queries.revisions_of(object_type, object_id)
     return render_template("editor/history.html", obj=obj, object_type=object_type, revisions=revisions,
@@ -86,6 +89,10 @@ def history_page(object_type: str, object_id: int):
 def may_see(object_type: str) -> bool:
     """Accounts' histories hold emails and roles: for admins only."""
     return object_type != "user" or (current_user.is_authenticated and current_user.can(Role.admin))
+
+
+def is_editor() -> bool:
+    return current_user.is_authenticated and current_user.can(Role.editor)
 
 
 def may_revert(object_type: str) -> bool:
@@ -144,5 +151,7 @@ def revert(revision_id: int):
 def recent_changes():
     before = request.args.get("before", type=int)
     revisions, next_before = queries.recent_changes(before, with_accounts=may_see("user"))
+    if not is_editor():
+        revisions = queries.seen_by_readers(revisions)  # the page may come out shorter; paging goes on by id
     return render_template("editor/changes.html", revisions=revisions, next_before=next_before,
                            changes=history.readable_changes(revisions))
