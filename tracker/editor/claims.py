@@ -16,7 +16,7 @@ from tracker.anchoring import CONTEXT_CHARS, Anchor, AnchorError, QuoteAmbiguous
 from tracker.auth.roles import role_required
 from tracker.bundles import SLUG, anchor_values, assign
 from tracker.db import db
-from tracker.disputes.queries import dispute_by_slug
+from tracker.disputes.queries import dispute_by_slug, other_claims_shown
 from tracker.forms import enum_options, row_id
 from tracker.models import Claim, ClaimKind, ClaimTag, Dispute, Relation, Response, ReviewStatus, Role, Statement
 from tracker.shown import CLAIM_SHOWN, STATEMENT_SHOWN
@@ -103,14 +103,8 @@ def claim_in(dispute: Dispute, slug: str) -> Claim | None:
 
 def target_choices(claim: Claim) -> list[SelectChoice]:
     """The dispute's other shown claims, grouped by statement (speaker: title, date), in reading order."""
-    query = (
-        sa.select(Claim).join(Statement, Statement.id == Claim.statement_id)
-        .where(Claim.dispute_id == claim.dispute_id, Claim.id != claim.id, CLAIM_SHOWN, STATEMENT_SHOWN)
-        .order_by(Statement.date, Statement.id, sa.func.coalesce(Claim.quote_start, 2**31 - 1), Claim.id)
-        .options(selectinload(Claim.statement).selectinload(Statement.speaker))
-    )
     choices = [SelectChoice("", "Choose the claim it answers")]
-    for other in db.session.scalars(query):
+    for other in other_claims_shown(claim):
         statement = other.statement
         group = f"{statement.speaker.name}: {statement.title} ({statement.date_label})"
         choices.append(SelectChoice(str(other.id), other.summary, optgroup=group))

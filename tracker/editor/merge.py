@@ -7,18 +7,18 @@ revision lists every row that moved or was set aside, so the merge can be undone
 import sqlalchemy as sa
 from flask import abort, url_for
 from flask_wtf import FlaskForm
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import HiddenInput
 
 from tracker import history
 from tracker.auth.roles import role_required
-from tracker.forms import row_id
 from tracker.db import db, utcnow
-from tracker.disputes.queries import claim_order, statement_order, visible_claim
+from tracker.disputes.queries import other_claims_shown, visible_claim
+from tracker.forms import row_id
 from tracker.models import Claim, Dispute, Evidence, Response, Revision, Role, Statement, Verdict, VerdictEvidence
-from tracker.shown import LIVE, STATEMENT_SHOWN
+from tracker.shown import LIVE
 
 from . import bp, services
 from .fields import no_nul
@@ -40,7 +40,7 @@ def merge_claim(dispute_slug: str, slug: str):
     dispute = duplicate.statement.dispute
     form = MergeForm(data={"version": duplicate.version})
     form.target.choices = [(c.id, f"{c.summary} ({c.statement.speaker.name}, {c.statement.date_label})")
-                           for c in merge_targets(duplicate)]
+                           for c in other_claims_shown(duplicate)]
     return save_form(
         form, "editor/merge_form.html",
         save=lambda: merge(duplicate, form),
@@ -59,17 +59,6 @@ def live_claim(dispute_slug: str, slug: str) -> Claim | None:
         .options(joinedload(Claim.statement).joinedload(Statement.dispute))
     )
     return db.session.scalar(query)
-
-
-def merge_targets(duplicate: Claim) -> list[Claim]:
-    """The dispute's other claims readers see, in reading order."""
-    query = (
-        sa.select(Claim).join(Claim.statement)
-        .where(Claim.dispute_id == duplicate.dispute_id, Claim.id != duplicate.id, visible_claim(), STATEMENT_SHOWN)
-        .order_by(*statement_order(), *claim_order())
-        .options(contains_eager(Claim.statement).joinedload(Statement.speaker))
-    )
-    return list(db.session.scalars(query))
 
 
 def merge(duplicate: Claim, form: MergeForm) -> Claim:

@@ -45,6 +45,14 @@ class Item:
     row: Claim | Evidence
 
     @property
+    def submitter_id(self) -> int | None:
+        return self.row.submitted_by_id if self.kind == "claim" else self.row.added_by_id
+
+    @property
+    def submitted_at(self):
+        return self.row.created_at if self.kind == "claim" else self.row.added_at
+
+    @property
     def link(self) -> str | None:
         """Where readers see it, if they do."""
         row = self.row
@@ -100,14 +108,10 @@ def load_evidence(ids: list[int]) -> list[Evidence]:
 
 def submitters(items: list[Item]) -> dict:
     """The accounts that submitted the items, by id (one query)."""
-    ids = {submitter_id(item) for item in items} - {None}
+    ids = {item.submitter_id for item in items} - {None}
     if not ids:
         return {}
     return {user.id: user for user in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
-
-
-def submitter_id(item: Item) -> int | None:
-    return item.row.submitted_by_id if item.kind == "claim" else item.row.added_by_id
 
 
 def pending(kind: str) -> list:

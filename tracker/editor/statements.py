@@ -17,7 +17,7 @@ from tracker.anchoring import reanchor
 from tracker.auth.roles import role_required
 from tracker.bundles import SLUG, anchor_values, assign, parse_date, stored_anchor
 from tracker.db import db
-from tracker.disputes.queries import dispute_by_slug
+from tracker.disputes.queries import dispute_by_slug, statement_order
 from tracker.forms import enum_options, row_id
 from tracker.models import (
     Actor, ActorKind, Claim, Dispute, ReviewStatus, Role, Statement, StatementAnswer, StatementKind,
@@ -131,7 +131,7 @@ def fill_choices(form: StatementForm, dispute: Dispute, statement: Statement | N
     ]
     others = db.session.scalars(
         sa.select(Statement).where(Statement.dispute_id == dispute.id, Statement.id != (statement.id if statement else -1))
-        .order_by(Statement.date, Statement.id).options(selectinload(Statement.speaker))
+        .order_by(*statement_order()).options(selectinload(Statement.speaker))
     )
     form.answers.choices = [
         SelectChoice(str(other.id), f"{other.speaker.name}: {other.title} ({other.date_label})"
