@@ -13,7 +13,7 @@ migrate = Migrate(directory=str(MIGRATIONS), render_as_batch=True, compare_type=
 
 
 def init_app(app: Flask) -> None:
-    from . import models  # noqa: F401  (register the tables on db.metadata)
+    from . import models, shown  # noqa: F401  (register the tables on db.metadata; readers' views of a claim)
 
     db.init_app(app)
     migrate.init_app(app, db)

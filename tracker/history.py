@@ -2,21 +2,32 @@
 
 import datetime as dt
 import enum
+from collections import Counter
 from typing import Any
 
 import sqlalchemy as sa
-from flask_login import current_user
 
 from .db import db
 from .models import (
-    Actor, Claim, ClaimTag, Dispute, DisputeTag, Evidence, Response, Revision, Statement, StatementAnswer, User, Verdict,
+    Actor,
+    Claim,
+    ClaimTag,
+    Dispute,
+    DisputeTag,
+    Evidence,
+    Response,
+    Revision,
+    Statement,
+    StatementAnswer,
+    User,
+    Verdict,
     VerdictEvidence,
 )
 
 # The objects editors change, by the name their revisions use.
 EDITABLE: dict[str, type] = {
     "dispute": Dispute, "statement": Statement, "claim": Claim, "response": Response, "evidence": Evidence,
-    "verdict": Verdict, "user": User,
+    "verdict": Verdict, "actor": Actor, "user": User,
 }
 # Bookkeeping, not content: never shown as a change, never reverted. A password hash is
 # never stored in a revision, nor shown on a page.
@@ -62,15 +73,21 @@ def plain(value: Any) -> Any:
     return value
 
 
-def record(action: str, obj: Any, before: dict | None, reason: str | None = None) -> Revision:
-    """Add a revision of `obj` (flushed, so new objects have their id), by the signed-in user."""
+def record(action: str, obj: Any, before: dict | None, by, reason: str | None = None) -> Revision:
+    """Add a revision of `obj` (flushed, so new objects have their id) by `by` (a core.By)."""
     db.session.flush()
     revision = Revision(
         action=action, object_type=object_type(obj), object_id=obj.id, before=before, after=snapshot(obj),
-        reason=reason, user_id=current_user.id if current_user.is_authenticated else None,
+        reason=reason, user_id=by.user_id, source=by.source,
     )
     db.session.add(revision)
+    db.session.info.setdefault("revisions", Counter())[revision.object_type] += 1
     return revision
+
+
+def recorded() -> Counter:
+    """How many revisions this session has recorded, by kind of object (an import compares before and after)."""
+    return Counter(db.session.info.get("revisions", {}))
 
 
 def changes(revision: Revision) -> list[tuple[str, Any, Any]]:
@@ -144,15 +161,3 @@ def typed(column_type: sa.types.TypeEngine, value: Any) -> Any:
     if isinstance(column_type, sa.Date):
         return dt.date.fromisoformat(value)
     return value
-
-
-def revert(revision: Revision) -> Any:
-    """Undo a revision: the object goes back to how it was before it (a created one is deleted)."""
-    obj = db.session.get(EDITABLE[revision.object_type], revision.object_id)
-    before = snapshot(obj)
-    if revision.before is None:
-        obj.deleted_at = dt.datetime.now(dt.UTC)
-    else:
-        restore(obj, revision.before)
-    record("revert", obj, before, reason=f"reverts revision {revision.id} ({revision.action})")
-    return obj

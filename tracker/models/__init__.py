@@ -2,8 +2,8 @@
 
 from .actor import Actor, ActorKind
 from .claim import Claim, ClaimKind, ClaimTag, Relation, Response
-from .editorial import Correction, CorrectionKind, ReviewStatus
 from .dispute import Dispute, DisputeStatus, DisputeTag
+from .editorial import Correction, CorrectionKind, ReviewStatus
 from .evidence import Evidence, Stance
 from .revision import Revision
 from .statement import DatePrecision, Statement, StatementAnswer, StatementKind, format_date

@@ -105,15 +105,7 @@ class Claim(Editable, Reviewed, db.Model):
     evidence: Mapped[list["Evidence"]] = relationship(  # noqa: F821
         back_populates="claim", cascade="all, delete-orphan", order_by="Evidence.id"
     )
-    # What readers see: approved evidence not deleted, and a verdict not withdrawn.
-    shown_evidence: Mapped[list["Evidence"]] = relationship(  # noqa: F821
-        primaryjoin="and_(Evidence.claim_id == Claim.id, Evidence.deleted_at.is_(None), "
-                    "Evidence.review == 'approved')",
-        viewonly=True, order_by="Evidence.id",
-    )
-    verdict: Mapped["Verdict | None"] = relationship(  # noqa: F821
-        primaryjoin="and_(Verdict.claim_id == Claim.id, Verdict.deleted_at.is_(None))", viewonly=True,
-    )
+    # What readers see of it (shown_evidence, verdict) is mapped in tracker/shown.py, beside the rules.
     tags: Mapped[list["ClaimTag"]] = relationship(
         back_populates="claim", cascade="all, delete-orphan", order_by="ClaimTag.name"
     )
@@ -125,6 +117,12 @@ class Claim(Editable, Reviewed, db.Model):
     @property
     def is_reported(self) -> bool:
         return self.reported_in_id is not None
+
+    @classmethod
+    def quoted_from(cls, statement_id) -> sa.ColumnElement[bool]:
+        """Claims whose quote sits in that statement's text: its own verbatim claims, and the claims it reports."""
+        return sa.or_(sa.and_(cls.statement_id == statement_id, cls.reconstructed.is_(False)),
+                      cls.reported_in_id == statement_id)
 
     @property
     def anchor_statement(self) -> Statement | None:

@@ -22,5 +22,7 @@ class Revision(db.Model):
     before: Mapped[dict | None] = mapped_column(sa.JSON)
     after: Mapped[dict | None] = mapped_column(sa.JSON)
     reason: Mapped[str | None] = mapped_column(sa.Text)
+    # Who made a change no account made: "import of <bundle> by <who ran it>", "command line by <who>".
+    source: Mapped[str | None] = mapped_column(sa.String(300))
 
     user: Mapped[User | None] = relationship()
