@@ -16,8 +16,22 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(TEMPLATES), instance_relative_config=True)
     settings.load(app, config)
 
-    from . import (actors, admin, auth, claims, cli, database, disputes, editor, errors, maps, search, security,
-                   statements, templating)
+    from . import (
+        actors,
+        admin,
+        auth,
+        claims,
+        cli,
+        database,
+        disputes,
+        editor,
+        errors,
+        maps,
+        search,
+        security,
+        statements,
+        templating,
+    )
 
     database.init_app(app)
     errors.init_app(app)

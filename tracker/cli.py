@@ -1,23 +1,17 @@
-"""The `tracker` command: Flask's commands plus import and export of bundles."""
+"""The tracker's own commands: import and export of bundles, and accounts (tracker/__main__.py runs them)."""
 
 from pathlib import Path
 
 import click
 import sqlalchemy as sa
 from flask import Flask
-from flask.cli import FlaskGroup
 
 from .bundles import BundleError, bundle_folders, export_bundle, import_bundle
+from .core import By, Invalid
+from .core.accounts import create_account
+from .core.edits import CorrectionNote
 from .db import begin_write, db
-from .auth.services import create_user
-from .models import Dispute, Role
-
-
-def main() -> None:
-    """Entry point of the `tracker` console script."""
-    from . import create_app
-
-    FlaskGroup(create_app=create_app, help="Follow public disputes: import, export, serve.")(prog_name="tracker")
+from .models import CorrectionKind, Dispute, Role
 
 
 def init_app(app: Flask) -> None:
@@ -40,27 +34,34 @@ def create_user_command(email: str, role: str, name: str, password: str) -> None
     """Create an account; the password is asked for twice, never shown."""
     begin_write()
     try:
-        user = create_user(email, name, Role(role), password)
+        user = create_account(email, name, role, password, by=By.machine("command line"))
         db.session.commit()
-    except ValueError as error:
+    except Invalid as error:
         db.session.rollback()
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(f"{error.field}: {error}") from None
     click.echo(f"created {user.role.value} {user.email}")
 
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def import_command(paths: tuple[Path, ...]) -> None:
+@click.option("--correction", "kind", type=click.Choice([k.value for k in CorrectionKind]),
+              help="The kind of change, for entries that change published wording and name none of their own.")
+@click.option("--reason", help="Why, shown to readers with the correction (with --correction).")
+def import_command(paths: tuple[Path, ...], kind: str | None, reason: str | None) -> None:
     """Import dispute bundles (a bundle folder, or a folder of bundles).
 
     Each bundle is one transaction: a bad one changes nothing and is reported
-    with its file, entry and field; the others still load.
+    with its file, entry and field; the others still load. Every change is a
+    revision authored by the import. Changing published wording is a public
+    correction: give it in the entry (correction = { kind = "...", reason = "..." })
+    or for the whole import with --correction and --reason.
     """
+    correction = correction_note(kind, reason)
     failed = 0
     for folder in [f for path in paths for f in folders_or_report(path)]:
         try:
             begin_write()
-            slug = import_bundle(folder).slug
+            report = import_bundle(folder, correction=correction)
             db.session.commit()
         except BundleError as error:
             db.session.rollback()
@@ -68,10 +69,23 @@ def import_command(paths: tuple[Path, ...]) -> None:
             click.echo(f"{folder}: not imported, nothing changed:", err=True)
             for problem in error.problems:
                 click.echo(f"  {problem}", err=True)
-        else:
-            click.echo(f"{folder}: imported dispute {slug!r}")
+            continue
+        click.echo(f"{folder}: imported dispute {report.dispute.slug!r}: {report.summary()}")
+        for note in report.notes:
+            click.echo(f"  note: {note}")
     if failed:
         raise click.exceptions.Exit(1)
+
+
+def correction_note(kind: str | None, reason: str | None) -> CorrectionNote | None:
+    if kind is None and reason is None:
+        return None
+    if kind is None or not (reason or "").strip():
+        raise click.UsageError("--correction and --reason go together: the kind of change, and why")
+    try:
+        return CorrectionNote.of(kind, reason)
+    except Invalid as error:
+        raise click.UsageError(f"--reason: {error}") from None
 
 
 def folders_or_report(path: Path) -> list[Path]:
@@ -84,10 +98,16 @@ def folders_or_report(path: Path) -> list[Path]:
 @click.command("export")
 @click.argument("slug")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def export_command(slug: str, folder: Path) -> None:
-    """Write the dispute SLUG as a bundle into FOLDER."""
+@click.option("--all", "everything", is_flag=True,
+              help="Also write what readers do not see (pending, rejected, deleted, merged) with its state.")
+def export_command(slug: str, folder: Path, everything: bool) -> None:
+    """Write the dispute SLUG as a bundle into FOLDER: what readers see, or with --all everything."""
     dispute = db.session.scalar(sa.select(Dispute).where(Dispute.slug == slug))
     if dispute is None:
         raise click.ClickException(f'no dispute with the slug "{slug}"')
-    path = export_bundle(dispute, folder)
-    click.echo(f"wrote {path}")
+    if dispute.deleted_at is not None and not everything:
+        raise click.ClickException(f'the dispute "{slug}" is deleted, so readers see nothing of it: export it with '
+                                   "--all to keep it with its state")
+    path = export_bundle(dispute, folder, everything=everything)
+    click.echo(f"wrote {path}" + (" (everything, with its editorial state)" if everything else
+                                  " (what readers see)"))

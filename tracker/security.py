@@ -3,15 +3,24 @@
 from urllib.parse import urlsplit
 
 from flask import Flask, Response
-from flask_login import LoginManager
+from flask_login import AnonymousUserMixin, LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 from .db import db
+
+
+class Reader(AnonymousUserMixin):
+    """A visitor who has not signed in: may read, may change nothing."""
+
+    def can(self, role) -> bool:
+        return False
+
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to see this page."
+login_manager.anonymous_user = Reader
 
 # No inline script or style anywhere: what a page needs comes from /static.
 HEADERS = {

@@ -3,18 +3,16 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import enum_coerce
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo
 
-from tracker.auth.services import EMAIL, MIN_PASSWORD, normalize_email
-from tracker.forms import enum_options
+from tracker import rules
+from tracker.forms import enum_options, follows, strip
 from tracker.models import Role
-
-PASSWORD_LENGTH = Length(min=MIN_PASSWORD, max=1000, message=f"Use at least {MIN_PASSWORD} characters.")
 
 
 def new_password() -> PasswordField:
     # PasswordField never writes its value back into the page.
-    return PasswordField("Password", validators=[DataRequired(), PASSWORD_LENGTH])
+    return PasswordField("Password", validators=[DataRequired(), follows(rules.password)])
 
 
 def password_again() -> PasswordField:
@@ -22,20 +20,21 @@ def password_again() -> PasswordField:
         DataRequired(), EqualTo("password", message="The two passwords are not the same.")])
 
 
+def user_name() -> StringField:
+    return StringField("Name", filters=[strip],
+                       validators=[DataRequired(), follows(rules.one_line, rules.LIMITS["user_name"])])
+
+
 class NewUserForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField("Email", filters=[strip], validators=[DataRequired(), follows(rules.email)])
+    name = user_name()
     role = SelectField("Role", choices=enum_options(Role), coerce=enum_coerce(Role), default=Role.contributor)
     password = new_password()
     confirm = password_again()
 
-    def validate_email(self, field):
-        if not EMAIL.match(normalize_email(field.data or "")):
-            raise ValidationError("Enter an email address, e.g. ann@example.org.")
-
 
 class EditUserForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    name = user_name()
     role = SelectField("Role", choices=enum_options(Role), coerce=enum_coerce(Role))
     active = BooleanField("Active (may sign in)")
     # A hash of the account as the form was loaded: a save from an older state is refused.

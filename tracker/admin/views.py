@@ -1,22 +1,28 @@
-"""Admin views: validate, call a service, commit once, redirect."""
+"""Admin views: validate, call the core, commit once, redirect."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from tracker import history
 from tracker.auth.roles import role_required
+from tracker.core import By, Invalid
+from tracker.core.accounts import AccountConflict, create_account, edit_account, set_password, state_of
 from tracker.db import begin_write, db
+from tracker.forms import sentence
 from tracker.models import Role, User
+from tracker.paging import row_id
 
-from . import bp, queries, services
+from . import queries
 from .forms import EditUserForm, NewUserForm, PasswordForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.route("/users")
 @role_required(Role.admin)
 def users():
-    accounts, next_after = queries.users(request.args.get("after", type=int))
+    accounts, next_after = queries.users(row_id(request.args.get("after")))
     return render_template("admin/users.html", users=accounts, next_after=next_after)
 
 
@@ -26,14 +32,16 @@ def new_user():
     form = NewUserForm()
     if not form.validate_on_submit():
         return render_template("admin/user_form.html", form=form, user=None), 400 if form.errors else 200
+    by = By.account(current_user)
     begin_write()
     try:
-        user = services.create_account(form.email.data, form.name.data, form.role.data, form.password.data)
+        user = create_account(form.email.data, form.name.data, form.role.data, form.password.data, by=by)
         db.session.commit()
-    except (ValueError, IntegrityError) as error:  # the email is taken (IntegrityError: by a save a moment ago)
+    except (Invalid, IntegrityError) as error:  # the email is taken (IntegrityError: by a save a moment ago)
         db.session.rollback()
-        message = str(error) if isinstance(error, ValueError) else "there is already an account for this email"
-        form.email.errors.append(message[0].upper() + message[1:] + ".")
+        field = error.field if isinstance(error, Invalid) else "email"
+        message = str(error) if isinstance(error, Invalid) else "there is already an account for this email"
+        form[field].errors.append(sentence(message))
         return render_template("admin/user_form.html", form=form, user=None), 400
     flash(f"Account created for {user.email}.")
     return redirect(url_for("admin.users"))
@@ -43,20 +51,21 @@ def new_user():
 @role_required(Role.admin)
 def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
-    form = EditUserForm(data=EditUserForm.values(user, queries.state_of(user)))
+    form = EditUserForm(data=EditUserForm.values(user, state_of(user)))
     if not form.validate_on_submit():
         return render_template("admin/user_form.html", form=form, user=user), 400 if form.errors else 200
+    by = By.account(current_user)
     begin_write()  # rereads the account in the write transaction: its state is current
     user = db.get_or_404(User, user_id)
     try:
-        services.edit_account(user, current_user, name=form.name.data, role=form.role.data,
-                              active=form.active.data, state=form.state.data)
+        edit_account(user, name=form.name.data, role=form.role.data, active=form.active.data, by=by,
+                     state=form.state.data)
         db.session.commit()
-    except services.LockOut as error:
+    except Invalid as error:
         db.session.rollback()
-        form[error.field].errors.append(str(error))
+        form[error.field].errors.append(sentence(str(error)))
         return render_template("admin/user_form.html", form=form, user=user), 400
-    except services.Conflict:
+    except AccountConflict:
         db.session.rollback()
         return conflict(form, user_id)
     flash(f"Account of {user.email} saved.")
@@ -70,20 +79,21 @@ def conflict(form: EditUserForm, user_id: int):
     mine = {"name": form.name.data, "role": form.role.data.value, "active": form.active.data}
     differences = [(key, theirs.get(key), value) for key, value in mine.items() if theirs.get(key) != value]
     # Saving again now overwrites, knowingly.
-    form.state.data, form.state.raw_data = queries.state_of(current), None
+    form.state.data, form.state.raw_data = state_of(current), None
     return render_template("admin/user_form.html", form=form, user=current, differences=differences), 409
 
 
-@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"], endpoint="set_password")
 @role_required(Role.admin)
-def set_password(user_id: int):
+def set_password_form(user_id: int):
     user = db.get_or_404(User, user_id)
     form = PasswordForm()
     if not form.validate_on_submit():
         return render_template("admin/password.html", form=form, user=user), 400 if form.errors else 200
+    by = By.account(current_user)
     begin_write()
     user = db.get_or_404(User, user_id)
-    services.set_password(user, form.password.data)
+    set_password(user, form.password.data, by=by)
     db.session.commit()
     flash(f"New password set for {user.email}.")
     return redirect(url_for("admin.edit_user", user_id=user.id))

@@ -1,7 +1,5 @@
 """Accounts: signing in and out. Readers need none."""
 
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("auth", __name__)
-
-from . import views  # noqa: E402,F401  (routes register on bp)
+__all__ = ["bp"]

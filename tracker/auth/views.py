@@ -1,13 +1,15 @@
 """Signing in and out."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from tracker.db import begin_write, db
 from tracker.security import safe_next
 
-from . import bp, services
+from . import services
 from .forms import LoginForm, LogoutForm
+
+bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -7,9 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.db import db
-from tracker.disputes.queries import LIVE, visible_claim
 from tracker.models import Claim, Correction, Dispute, Relation, Response, Statement, Verdict
-from tracker.shown import RESPONSE_SHOWN
+from tracker.shown import LIVE, RESPONSE_SHOWN, visible_claim
 
 # A thread larger than this is cut, and the page says how much is left out.
 THREAD_LIMIT = 300

@@ -2,12 +2,14 @@
 
 from itertools import groupby
 
-from flask import abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 
 from tracker.anchoring import quote_context
 from tracker.models import ReviewStatus, Stance
 
-from . import bp, queries
+from . import queries
+
+bp = Blueprint("claims", __name__)
 
 
 @bp.route("/disputes/<dispute_slug>/claims/<slug>")

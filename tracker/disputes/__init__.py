@@ -1,7 +1,5 @@
 """Reading disputes: the list, and one dispute with its statements and claims."""
 
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("disputes", __name__)
-
-from . import views  # noqa: E402,F401  (routes register on bp)
+__all__ = ["bp"]

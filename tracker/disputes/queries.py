@@ -8,11 +8,24 @@ import sqlalchemy as sa
 from sqlalchemy.orm import defer, joinedload, load_only, selectinload
 
 from tracker.db import db
-from tracker.shown import CLAIM_SHOWN, EVIDENCE_SHOWN, LIVE, RESPONSE_SHOWN, STATEMENT_SHOWN, claim_shown
 from tracker.models import (
-    Actor, Claim, ClaimKind, ClaimTag, Dispute, DisputeStatus, DisputeTag, Evidence, Relation, Response, Stance,
-    Statement, StatementAnswer, Verdict,
+    Actor,
+    Claim,
+    ClaimKind,
+    ClaimTag,
+    Dispute,
+    DisputeStatus,
+    DisputeTag,
+    Evidence,
+    Relation,
+    Response,
+    Stance,
+    Statement,
+    StatementAnswer,
+    Verdict,
 )
+from tracker.paging import keyset_page, parse_part
+from tracker.shown import CLAIM_SHOWN, EVIDENCE_SHOWN, LIVE, RESPONSE_SHOWN, STATEMENT_SHOWN, visible_claim
 
 # A timeline page ends after this many statements or this many claims, whichever
 # comes first; 10,000 claims rendered whole are about 10 MB of HTML.
@@ -32,14 +45,6 @@ CARD_COLUMNS = (Claim.id, Claim.dispute_id, Claim.statement_id, Claim.slug, Clai
 OTHER_CLAIM = sa.orm.aliased(Claim, name="other_claim")
 ANSWERER = sa.orm.aliased(Claim, name="answerer")
 TARGET = sa.orm.aliased(Claim, name="target")
-
-
-def visible_claim(claim=Claim) -> sa.ColumnElement[bool]:
-    """A claim readers see: shown itself, and its statement not deleted (a deleted statement hides its claims).
-
-    For a claim whose statement is not joined in the query (the other end of a response).
-    """
-    return sa.and_(claim_shown(claim), claim.statement.has(STATEMENT_SHOWN))
 
 
 def shown_response_between(near, far) -> sa.ColumnElement[bool]:
@@ -83,7 +88,7 @@ class Cursor:
     def parse(cls, text: str) -> "Cursor":
         """Raises ValueError for anything but "12" or "12.34"."""
         statement, _, claim = text.partition(".")
-        return cls(int(statement), int(claim) if claim else None)
+        return cls(parse_part(statement, int), parse_part(claim, int) if claim else None)
 
 
 @dataclass
@@ -341,13 +346,7 @@ def disputes_index(text: str, tag: str | None, status: DisputeStatus | None, aft
         sa.select(sa.func.count(Claim.id)).join(Statement, Statement.id == Claim.statement_id)
         .where(Claim.dispute_id == Dispute.id, CLAIM_SHOWN, STATEMENT_SHOWN).scalar_subquery()
     )
-    query = (
-        sa.select(Dispute, statements, claims)
-        .options(selectinload(Dispute.tags))
-        .where(LIVE)
-        .order_by(Dispute.updated_at.desc(), Dispute.id.desc())
-        .limit(DISPUTES_PER_PAGE + 1)
-    )
+    query = sa.select(Dispute, statements, claims).options(selectinload(Dispute.tags)).where(LIVE)
     if text:
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(sa.or_(Dispute.title.ilike(pattern, escape="\\"), Dispute.summary.ilike(pattern, escape="\\")))
@@ -355,14 +354,8 @@ def disputes_index(text: str, tag: str | None, status: DisputeStatus | None, aft
         query = query.where(sa.exists().where(DisputeTag.dispute_id == Dispute.id, DisputeTag.name == tag))
     if status is not None:
         query = query.where(Dispute.status == status)
-    if after is not None:
-        query = query.where(sa.tuple_(Dispute.updated_at, Dispute.id) < sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
-    rows = [tuple(row) for row in db.session.execute(query)]
-    next_key = None
-    if len(rows) > DISPUTES_PER_PAGE:
-        rows = rows[:DISPUTES_PER_PAGE]
-        next_key = (rows[-1][0].updated_at, rows[-1][0].id)
-    return rows, next_key
+    return keyset_page(query, (Dispute.updated_at, Dispute.id), after, DISPUTES_PER_PAGE,
+                       key=lambda row: (row[0].updated_at, row[0].id))
 
 
 def all_tags() -> list[str]:

@@ -1,14 +1,17 @@
 """Thin views: read the request, load through queries, render."""
 
+import datetime as dt
 
-from flask import abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from wtforms import SelectChoice
 
 from tracker.models import DisputeStatus, Relation, Stance
 from tracker.paging import cursor_text, parse_cursor
 
-from . import bp, queries
+from . import queries
 from .forms import DisputeSearchForm, TimelineFilterForm
+
+bp = Blueprint("disputes", __name__)
 
 
 @bp.route("/")
@@ -18,7 +21,7 @@ def index():
     filter_args = kept_args()
     if not form.validate():
         return render_template("disputes/index.html", form=form, disputes=[], next_key=None, filter_args=filter_args), 400
-    after = parse_cursor(request.args.get("after"), "disputes")
+    after = parse_cursor(request.args.get("after"), (dt.datetime, int), "disputes")
     status = DisputeStatus(form.status.data) if form.status.data else None
     rows, next_key = queries.disputes_index((form.q.data or "").strip(), form.tag.data or None, status, after)
     return render_template("disputes/index.html", form=form, disputes=rows, next_key=cursor_text(next_key),

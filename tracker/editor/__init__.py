@@ -1,8 +1,6 @@
-"""Editing: every change recorded in the history, every stale save refused."""
+"""Editing: forms that turn what editors type into calls of the write core."""
 
-from flask import Blueprint
+from . import claims, corrections, disputes, evidence, merge, review, revisions, statements, verdicts  # noqa: F401
+from .blueprint import bp
 
-bp = Blueprint("editor", __name__)
-
-# Routes register on bp.
-from . import claims, corrections, evidence, merge, review, statements, verdicts, views  # noqa: E402,F401
+__all__ = ["bp"]

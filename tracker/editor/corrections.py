@@ -1,17 +1,17 @@
 """Public corrections: the site-wide list of dated notes on changed published wording."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import render_template, request, url_for
 
 from tracker.db import db
-from tracker.disputes.queries import visible_claim
 from tracker.models import Claim, Correction, Dispute, Statement, Verdict
-from tracker.paging import cursor_text, parse_cursor
-from tracker.shown import LIVE, STATEMENT_SHOWN
+from tracker.paging import cursor_text, keyset_page, parse_cursor
+from tracker.shown import LIVE, STATEMENT_SHOWN, VERDICT_SHOWN, visible_claim
 
-from . import bp
+from .blueprint import bp
 
 PER_PAGE = 50
 # What each kind of corrected object is called when readers no longer see it.
@@ -28,7 +28,7 @@ class Entry:
 
 @bp.route("/corrections")
 def corrections():
-    after = parse_cursor(request.args.get("after"), "corrections")
+    after = parse_cursor(request.args.get("after"), (dt.datetime, int), "corrections")
     rows, next_key = corrections_page(after)
     entries = with_links(rows)
     return render_template("editor/corrections.html", entries=entries, next_key=cursor_text(next_key))
@@ -36,18 +36,9 @@ def corrections():
 
 def corrections_page(after: tuple | None) -> tuple[list[tuple[Correction, Dispute]], tuple | None]:
     """A page of corrections in live disputes, newest first (keyset on created_at, id), and where the next starts."""
-    query = (
-        sa.select(Correction, Dispute).join(Dispute, Dispute.id == Correction.dispute_id).where(LIVE)
-        .order_by(Correction.created_at.desc(), Correction.id.desc()).limit(PER_PAGE + 1)
-    )
-    if after is not None:
-        query = query.where(sa.tuple_(Correction.created_at, Correction.id)
-                            < sa.tuple_(sa.literal(after[0], Correction.created_at.type), sa.literal(after[1])))
-    rows = [tuple(row) for row in db.session.execute(query)]
-    if len(rows) <= PER_PAGE:
-        return rows, None
-    rows = rows[:PER_PAGE]
-    return rows, (rows[-1][0].created_at, rows[-1][0].id)
+    query = sa.select(Correction, Dispute).join(Dispute, Dispute.id == Correction.dispute_id).where(LIVE)
+    return keyset_page(query, (Correction.created_at, Correction.id), after, PER_PAGE,
+                       key=lambda row: (row[0].created_at, row[0].id))
 
 
 def with_links(rows: list[tuple[Correction, Dispute]]) -> list[Entry]:
@@ -68,7 +59,7 @@ def with_links(rows: list[tuple[Correction, Dispute]]) -> list[Entry]:
         shown["statement", row.id] = (f"the text of “{row.title}”", "statements.detail", row.slug, None)
     verdicts = (
         sa.select(Verdict.id, Claim.slug, Claim.summary).join(Claim, Claim.id == Verdict.claim_id)
-        .where(Verdict.id.in_(ids["verdict"]), Verdict.deleted_at.is_(None), visible_claim())
+        .where(Verdict.id.in_(ids["verdict"]), VERDICT_SHOWN, visible_claim())
     )
     for row in db.session.execute(verdicts):
         shown["verdict", row.id] = (f"the verdict on “{row.summary}”", "claims.detail", row.slug, "verdict")

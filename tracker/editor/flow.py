@@ -7,9 +7,9 @@ from flask import abort, flash, redirect, render_template
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import history
+from tracker.core import Conflict, Invalid, NotAllowed, Refused
 from tracker.db import begin_write, db
-
-from . import services
+from tracker.forms import sentence
 
 
 def save_form(form, template: str, save: Callable[[], Any], done: Callable[[Any], str], message: str,
@@ -26,17 +26,24 @@ def save_form(form, template: str, save: Callable[[], Any], done: Callable[[Any]
     try:
         saved = save()
         db.session.commit()
-    except services.Invalid as error:
+    except Invalid as error:
         db.session.rollback()
-        form[error.field].errors.append(str(error)[0].upper() + str(error)[1:] + ".")
+        field = form[error.field] if error.field in form else form[next(iter(form._fields))]
+        field.errors = [*field.errors, sentence(str(error))]
         return render_template(template, form=form, **context), 400
-    except (services.Conflict, StaleDataError) as error:
+    except NotAllowed as error:
         db.session.rollback()
-        if not isinstance(error, services.Conflict):
+        abort(403, description=sentence(str(error)))
+    except Refused as error:
+        db.session.rollback()
+        abort(409, description=f"This cannot be done: {error}.")
+    except (Conflict, StaleDataError) as error:
+        db.session.rollback()
+        if not isinstance(error, Conflict):
             current = reload() if reload else None
             if current is None:
                 abort(409, description="Someone else changed this at the same moment: reload the page and try again.")
-            error = services.Conflict(current)
+            error = Conflict(current)
         # Saving again now overwrites, knowingly (raw_data would show the stale version).
         form.version.data, form.version.raw_data = error.version, None
         return render_template(template, form=form, differences=differences(form, error.current), **context), 409

@@ -1,15 +1,91 @@
 """Read functions for editing and history."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker import history
 from tracker.db import db
-from tracker.disputes.queries import TARGET, visible_claim
-from tracker.models import Claim, Dispute, Evidence, Response, Revision, Statement, Verdict
-from tracker.shown import CLAIM_SHOWN, EVIDENCE_SHOWN, LIVE, RESPONSE_SHOWN, STATEMENT_SHOWN
+from tracker.disputes.queries import TARGET, statement_order
+from tracker.models import Actor, Claim, Dispute, Evidence, Response, Revision, Statement, Verdict
+from tracker.paging import keyset_page
+from tracker.shown import (
+    CLAIM_SHOWN,
+    EVIDENCE_SHOWN,
+    LIVE,
+    RESPONSE_SHOWN,
+    STATEMENT_SHOWN,
+    VERDICT_SHOWN,
+    visible_claim,
+)
 
 CHANGES_PER_PAGE = 50
+
+
+# ---- what the forms load -----------------------------------------------------------------
+
+def statement_in(dispute: Dispute, slug: str) -> Statement | None:
+    """A statement of the dispute by slug, deleted or not (editors edit what they may restore)."""
+    query = (sa.select(Statement).where(Statement.dispute_id == dispute.id, Statement.slug == slug)
+             .options(selectinload(Statement.answers)))
+    return db.session.scalar(query)
+
+
+def claim_in(dispute: Dispute, slug: str) -> Claim | None:
+    """A claim of the dispute by slug, whatever its review or deletion (editors edit them all)."""
+    query = (sa.select(Claim).where(Claim.dispute_id == dispute.id, Claim.slug == slug)
+             .options(selectinload(Claim.tags), selectinload(Claim.statement), selectinload(Claim.reported_in)))
+    return db.session.scalar(query)
+
+
+def all_actors() -> list[Actor]:
+    return list(db.session.scalars(sa.select(Actor).order_by(Actor.name, Actor.id)))
+
+
+def other_statements(dispute: Dispute, statement: Statement | None) -> list[Statement]:
+    """The dispute's statements but this one, deleted ones too, in reading order (what it may answer)."""
+    query = (sa.select(Statement).where(Statement.dispute_id == dispute.id,
+                                        Statement.id != (statement.id if statement else -1))
+             .order_by(*statement_order()).options(selectinload(Statement.speaker)))
+    return list(db.session.scalars(query))
+
+
+def shown_claim(dispute_slug: str, slug: str) -> Claim | None:
+    """A claim readers see (approved, not deleted, not merged away) in a live dispute."""
+    query = (
+        sa.select(Claim)
+        .join(Dispute, Dispute.id == Claim.dispute_id)
+        .join(Statement, Statement.id == Claim.statement_id)
+        .where(Dispute.slug == dispute_slug, LIVE, Claim.slug == slug, CLAIM_SHOWN, STATEMENT_SHOWN)
+        .options(selectinload(Claim.statement).selectinload(Statement.dispute), selectinload(Claim.evidence))
+    )
+    return db.session.scalar(query)
+
+
+def evidence_in(dispute_slug: str, evidence_id: int) -> Evidence | None:
+    """Evidence (not deleted) on a shown claim of the live dispute."""
+    query = (
+        sa.select(Evidence)
+        .join(Claim, Claim.id == Evidence.claim_id)
+        .join(Dispute, Dispute.id == Claim.dispute_id)
+        .join(Statement, Statement.id == Claim.statement_id)
+        .where(Evidence.id == evidence_id, Evidence.deleted_at.is_(None), Dispute.slug == dispute_slug, LIVE,
+               CLAIM_SHOWN, STATEMENT_SHOWN)
+        .options(selectinload(Evidence.claim).selectinload(Claim.statement).selectinload(Statement.dispute))
+    )
+    return db.session.scalar(query)
+
+
+def live_claim(dispute_slug: str, slug: str) -> Claim | None:
+    """A claim not deleted nor merged, in a live dispute (pending claims may be merged too)."""
+    query = (
+        sa.select(Claim).join(Dispute, Dispute.id == Claim.dispute_id)
+        .where(Dispute.slug == dispute_slug, LIVE, Claim.slug == slug, Claim.deleted_at.is_(None))
+        .options(joinedload(Claim.statement).joinedload(Statement.dispute))
+    )
+    return db.session.scalar(query)
+
+
+# ---- history ---------------------------------------------------------------------------------
 
 
 def dispute_with_deleted(slug: str) -> Dispute | None:
@@ -27,15 +103,12 @@ def revisions_of(object_type: str, object_id: int) -> list[Revision]:
 
 def recent_changes(before_id: int | None, with_accounts: bool) -> tuple[list[Revision], int | None]:
     """The latest revisions site-wide (keyset on id), and where the next page starts."""
-    query = sa.select(Revision).order_by(Revision.id.desc()).limit(CHANGES_PER_PAGE + 1).options(selectinload(Revision.user))
+    query = sa.select(Revision).options(selectinload(Revision.user))
     if not with_accounts:
         query = query.where(Revision.object_type != "user")
-    if before_id is not None:
-        query = query.where(Revision.id < before_id)
-    rows = list(db.session.scalars(query))
-    more = len(rows) > CHANGES_PER_PAGE
-    rows = rows[:CHANGES_PER_PAGE]
-    return rows, rows[-1].id if more else None
+    rows, key = keyset_page(query, (Revision.id,), (before_id,) if before_id else None, CHANGES_PER_PAGE,
+                            key=lambda revision: (revision.id,))
+    return rows, key[0] if key else None
 
 
 def shown_ids(object_type: str, ids: set[int]) -> set[int]:
@@ -57,7 +130,8 @@ SHOWN_QUERIES = {
     "claim": lambda: claims_seen(sa.select(Claim.id)),
     "evidence": lambda: claims_seen(sa.select(Evidence.id).join(Claim, Claim.id == Evidence.claim_id)).where(EVIDENCE_SHOWN),
     "verdict": lambda: claims_seen(sa.select(Verdict.id).join(Claim, Claim.id == Verdict.claim_id))
-    .where(Verdict.deleted_at.is_(None)),
+    .where(VERDICT_SHOWN),
+    "actor": lambda: sa.select(Actor.id),  # actors' pages are public
     "response": lambda: claims_seen(sa.select(Response.id).join(Claim, Claim.id == Response.claim_id))
     .join(TARGET, TARGET.id == Response.target_id).where(RESPONSE_SHOWN, visible_claim(TARGET)),
 }

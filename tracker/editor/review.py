@@ -8,17 +8,19 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 from wtforms import IntegerField, StringField, TextAreaField
-from wtforms.validators import AnyOf, InputRequired, Length, ValidationError
+from wtforms.validators import AnyOf, InputRequired, ValidationError
 from wtforms.widgets import HiddenInput
 
-from tracker import history
+from tracker import rules, shown
 from tracker.auth.roles import role_required
-from tracker.db import begin_write, db, utcnow
+from tracker.core import By, Refused
+from tracker.core.review import decide
+from tracker.db import begin_write, db
+from tracker.forms import follows
 from tracker.models import Claim, Evidence, ReviewStatus, Role, Statement, User
 
-from . import bp
+from .blueprint import bp
 from .evidence import claim_page
-from .fields import no_nul
 
 PER_PAGE = 25
 LAST_PAGE = 10_000  # a bound on the offset, whatever the address says
@@ -29,7 +31,7 @@ REVIEWED = {"claim": (Claim, Claim.created_at), "evidence": (Evidence, Evidence.
 class DecisionForm(FlaskForm):
     decision = StringField(validators=[InputRequired(message="choose Approve or Reject."),
                                        AnyOf(["approve", "reject"], message="choose Approve or Reject.")])
-    reason = TextAreaField("Reason (the submitter sees it)", validators=[Length(max=1000), no_nul])
+    reason = TextAreaField("Reason (the submitter sees it)", validators=[follows(rules.free_text, rules.LIMITS["note"])])
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
     def validate_reason(self, field):
@@ -57,8 +59,7 @@ class Item:
         """Where readers see it, if they do."""
         row = self.row
         claim = row if isinstance(row, Claim) else row.claim
-        if row.review is not ReviewStatus.approved or row.deleted_at or claim.deleted_at \
-                or claim.review is not ReviewStatus.approved:
+        if not shown.claim_is_shown(claim) or (row is not claim and not shown.evidence_is_shown(row)):
             return None
         return claim_page(claim) + ("" if row is claim else f"#evidence-{row.id}")
 
@@ -125,27 +126,6 @@ def mine(kind: str) -> list:
     return [owner == current_user.id]
 
 
-# ---- writing -------------------------------------------------------------------------
-
-class NotPending(Exception):
-    """Only a pending submission can be decided."""
-
-
-def decide(row: Claim | Evidence, form: DecisionForm) -> None:
-    """Approve or reject a pending submission, with the reason, in the history too."""
-    if row.review is not ReviewStatus.pending:
-        raise NotPending(f"it was already {row.review.value}")
-    if row.version != form.version.data:
-        raise NotPending("it changed since the queue was loaded; look at it again")
-    editor_id = current_user.id  # read first: the expired user's reload would flush half a change
-    before = history.snapshot(row)
-    approve = form.decision.data == "approve"
-    row.review = ReviewStatus.approved if approve else ReviewStatus.rejected
-    row.review_reason = (form.reason.data or "").strip() or None
-    row.reviewed_at, row.reviewed_by_id = utcnow(), editor_id
-    history.record("approve" if approve else "reject", row, before, reason=row.review_reason)
-
-
 # ---- pages ---------------------------------------------------------------------------
 
 @bp.route("/review")
@@ -177,13 +157,15 @@ def decide_one(object_type: str, object_id: int):
         if db.session.get(model, object_id) is None:
             abort(404)
         return render_queue(1, failed=(object_type, object_id, form), status=400)
+    by = By.account(current_user)
     begin_write()
     row = db.session.get(model, object_id)
     if row is None or row.deleted_at is not None:
         abort(404)
     try:
-        decide(row, form)
-    except NotPending as error:
+        decide(row, approve=form.decision.data == "approve", reason=form.reason.data, by=by,
+               version=form.version.data)
+    except Refused as error:
         db.session.rollback()
         abort(409, description=f"This submission cannot be decided: {error}.")
     db.session.commit()

@@ -4,9 +4,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, contains_eager
 
 from tracker.db import db
-from tracker.disputes.queries import claim_order, statement_order, visible_claim
+from tracker.disputes.queries import claim_order, statement_order
 from tracker.models import Claim, Dispute, Response, Statement
-from tracker.shown import CLAIM_SHOWN, RESPONSE_SHOWN, STATEMENT_SHOWN
+from tracker.shown import CLAIM_SHOWN, RESPONSE_SHOWN, STATEMENT_SHOWN, visible_claim
 
 
 def claims_and_responses(dispute: Dispute) -> tuple[list[Claim], list[Response]]:

@@ -1,11 +1,13 @@
 """Thin views: load through queries, draw, render."""
 
-from flask import abort, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 
 from tracker.disputes.queries import dispute_by_slug
 from tracker.models import Dispute
 
-from . import bp, queries, svg
+from . import queries, svg
+
+bp = Blueprint("maps", __name__)
 
 
 def drawing(dispute: Dispute, external: bool) -> svg.Drawing:

@@ -1,7 +1,5 @@
 """Full-text search over statements, claims and evidence."""
 
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("search", __name__)
-
-from . import views  # noqa: E402,F401  (routes register on bp)
+__all__ = ["bp"]

@@ -14,9 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from tracker.db import db
-from tracker.disputes.queries import LIVE, visible_claim
 from tracker.models import Claim, Dispute, Evidence, Statement
-from tracker.shown import EVIDENCE_SHOWN, STATEMENT_SHOWN
+from tracker.shown import EVIDENCE_SHOWN, LIVE, STATEMENT_SHOWN, visible_claim
 
 MAX_QUERY_LENGTH = 200
 # Ranking costs time per candidate: a common word over a million claims takes

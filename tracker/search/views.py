@@ -1,9 +1,11 @@
 """Thin views: read the query, search, render."""
 
-from flask import render_template, request
+from flask import Blueprint, render_template, request
 
-from . import bp, index
+from . import index
 from .highlight import Highlighter
+
+bp = Blueprint("search", __name__)
 
 
 @bp.route("/search")

@@ -1,7 +1,5 @@
 """Statements pages."""
 
-from flask import Blueprint
+from .views import bp
 
-bp = Blueprint("statements", __name__)
-
-from . import views  # noqa: E402,F401  (routes register on bp)
+__all__ = ["bp"]

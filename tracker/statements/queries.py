@@ -4,9 +4,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from tracker.db import db
-from tracker.disputes.queries import LIVE, claim_facts, claim_order, statement_link_options
+from tracker.disputes.queries import claim_facts, claim_order, statement_link_options
 from tracker.models import Claim, Correction, Dispute, Statement
-from tracker.shown import CLAIM_SHOWN, STATEMENT_SHOWN
+from tracker.shown import CLAIM_SHOWN, LIVE, STATEMENT_SHOWN
 
 # Claim cards listed under the text; the highlights in the text link every claim.
 LISTED_CLAIMS = 200
@@ -39,13 +39,7 @@ def anchors_in(statement: Statement) -> list[Claim]:
     query = (
         sa.select(Claim.id, Claim.slug, Claim.summary, Claim.quote_start, Claim.quote_end, Claim.reconstructed)
         .join(Statement, Statement.id == Claim.statement_id)
-        .where(
-            sa.or_(
-                sa.and_(Claim.statement_id == statement.id, Claim.reconstructed.is_(False)),
-                Claim.reported_in_id == statement.id,
-            ),
-            CLAIM_SHOWN, STATEMENT_SHOWN,
-        )
+        .where(Claim.quoted_from(statement.id), CLAIM_SHOWN, STATEMENT_SHOWN)
     )
     return list(db.session.execute(query))
 

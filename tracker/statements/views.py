@@ -1,9 +1,11 @@
 """Thin views: load through queries, render."""
 
-from flask import abort, render_template
+from flask import Blueprint, abort, render_template
 
-from . import bp, queries
+from . import queries
 from .highlight import pieces
+
+bp = Blueprint("statements", __name__)
 
 
 @bp.route("/disputes/<dispute_slug>/statements/<slug>")
