@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from tracker import create_app
-from tracker.auth import passwords
-from tracker.auth.services import create_user
+from tracker import passwords
+from tests.factories import create_user
 from tracker.db import db
 from tracker.models import Role
 

@@ -53,3 +53,21 @@ def response(answer: Claim, target: Claim, relation: Relation = Relation.rebuts,
     row = Response(claim_id=answer.id, target_id=target.id, dispute_id=answer.dispute_id, relation=relation, **fields)
     db.session.add(row)
     return row
+
+
+
+def create_user(email: str, name: str, role, password: str):
+    """An account row for a test's cast (fixtures, not a door: no revision, as if made before the test)."""
+    from tracker.models import User
+    from tracker.passwords import hash_password
+
+    user = User(email=email.strip().lower(), name=name, role=role, password_hash=hash_password(password))
+    db.session.add(user)
+    return user
+
+
+def edits():
+    """The revisions people made (what an account did), leaving aside the import of the seed."""
+    from tracker.models import Revision
+
+    return db.select(Revision).where(Revision.source.is_(None))

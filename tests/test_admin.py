@@ -7,7 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tracker.auth.services import create_user
+from tests.factories import create_user
 from tracker.db import db
 from tracker.models import Revision, Role, User
 
@@ -149,12 +149,12 @@ def test_an_admin_creates_an_account_and_the_history_says_who(client, admin):
 
 @pytest.mark.parametrize(
     "field, value, message",
-    [("email", "not-an-address", "Email: Enter an email address"),
+    [("email", "not-an-address", "is not an email address (e.g. ann@example.org)."),
      ("email", "", "Email: This field is required."),
      ("name", "  ", "Name: This field is required."),
-     ("name", "x" * 121, "Name: Field cannot be longer than 120 characters."),
+     ("name", "x" * 121, "Name: Is 121 characters long; at most 120 are allowed."),
      ("role", "superuser", "Role: Invalid Choice: could not coerce."),
-     ("password", "too short", "Password: Use at least 12 characters."),
+     ("password", "too short", "Password: Must be at least 12 characters long."),
      ("confirm", "another passphrase", "Password again: The two passwords are not the same.")],
 )
 def test_bad_input_is_named_kept_and_writes_nothing(client, admin, field, value, message):
@@ -312,7 +312,7 @@ def test_an_admin_sets_a_new_password(client, admin, editor):
 
 
 @pytest.mark.parametrize("password, confirm, message", [
-    ("short", "short", "Password: Use at least 12 characters."),
+    ("short", "short", "Password: Must be at least 12 characters long."),
     (NEW_PASSWORD, "a different passphrase", "Password again: The two passwords are not the same."),
     ("", "", "Password: This field is required."),
 ])

@@ -6,7 +6,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tracker.auth.services import create_user
+from tests.factories import create_user
 from tracker.db import db, utcnow
 from tracker.models import LoginFailure, Role, User
 from tracker.security import safe_next

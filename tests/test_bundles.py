@@ -189,7 +189,8 @@ def test_a_corrected_text_moves_the_anchors_of_claims_already_stored(app, runner
     text = seed_bundle / "press-release.txt"
     text.write_bytes(text.read_bytes().replace(b"Press Release (2020.01.22)", b"Press Release (2020.01.22, corrected)"))
     edit_bundle(seed_bundle, lambda data: data.update(claims=[], evidence=[]))
-    result = runner.invoke(args=["import", str(seed_bundle)])
+    # Published claims quote the text: changing it is a public correction.
+    result = runner.invoke(args=["import", str(seed_bundle), "--correction", "correction", "--reason", "The title."])
     assert result.exit_code == 0, result.output
     after = db.session.scalar(sa.select(Claim).filter_by(slug="embassy-world-will-judge"))
     assert after.quote_start == start + len(", corrected")
@@ -203,7 +204,7 @@ def test_a_correction_that_drops_a_quoted_passage_is_refused(app, runner, seeded
     edit_bundle(seed_bundle, lambda data: data.update(claims=[], evidence=[]))
     result = runner.invoke(args=["import", str(seed_bundle)])
     assert result.exit_code == 1
-    assert 'no longer holds the quote of claim "embassy-world-will-judge"' in result.output
+    assert "no longer holds the quotes of these claims: embassy-world-will-judge" in result.output
     assert snapshot() == before
 
 
@@ -234,10 +235,10 @@ BAD_BUNDLES = {
     "quote not in the text": (
         set_claim("embassy-no-geopolitical-intent", quote="China has every intention to pursue geopolitical strategy"),
         '[[claims]] #7 "embassy-no-geopolitical-intent": quote: in statement "prc-embassy-press-release": '
-        'not found in the text; closest passage: "'),
+        'not found in the statement. The closest passage is: “'),
     "ambiguous quote": (
         set_claim("embassy-open-and-transparent", quote="Latin America"),
-        '"embassy-open-and-transparent": quote: in statement "prc-embassy-press-release": found'),
+        '"embassy-open-and-transparent": quote: in statement "prc-embassy-press-release": these words occur 5 times'),
     "bad date": (
         set_statement(0, date="2020-13"),
         '[[statements]] #1 "pompeo-kingston-remarks": date: \'2020-13\' is not a date'),
@@ -246,16 +247,16 @@ BAD_BUNDLES = {
         '"pompeo-kingston-remarks": date: datetime.datetime(2020, 1, 22, 10, 0) is not a date'),
     "bad evidence date": (
         lambda data: data["evidence"][0].update(date="2020-01"),
-        "[[evidence]] #1: date: '2020-01' is not a date (2020-01-22)"),
+        "[[evidence]] #1: date: '2020-01' is not a whole date: use a day such as 2020-01-22"),
     "javascript source url": (
         set_statement(0, source_url="javascript:alert(1)"),
-        '"pompeo-kingston-remarks": source_url: "javascript:alert(1)": only http:// and https:// links are accepted'),
+        '"pompeo-kingston-remarks": source_url: \'javascript:alert(1)\': only http:// and https:// links are accepted'),
     "data evidence url": (
         lambda data: data["evidence"][0].update(url="data:text/html,<script>alert(1)</script>"),
-        "[[evidence]] #1: url: \"data:text/html,<script>alert(1)</script>\": only http:// and https://"),
+        "[[evidence]] #1: url: 'data:text/html,<script>alert(1)</script>': only http:// and https://"),
     "evidence url with credentials": (
         lambda data: data["evidence"][0].update(url="https://ht.usembassy.gov@evil.example/"),
-        "[[evidence]] #1: url: \"https://ht.usembassy.gov@evil.example/\": a link cannot contain a user name"),
+        "[[evidence]] #1: url: 'https://ht.usembassy.gov@evil.example/': a link cannot contain a user name"),
     "duplicate evidence url": (
         lambda data: data["evidence"].append(dict(data["evidence"][0])),
         '[[evidence]] #2: url: "https://ht.usembassy.gov/toward-closer-u-s-caribbean-ties/" is already linked'),
@@ -297,7 +298,7 @@ BAD_BUNDLES = {
         '"prc-embassy-press-release": text: give text or text_file, not both'),
     "unknown statement kind": (
         set_statement(0, kind="sermon"),
-        "\"pompeo-kingston-remarks\": kind: 'sermon' is not one of: speech, press_release"),
+        "\"pompeo-kingston-remarks\": kind: 'sermon' is not one of: speech, press release, interview"),
     "missing title": (
         drop_key("statements", 0, "title"),
         '"pompeo-kingston-remarks": title: is required'),
@@ -315,16 +316,16 @@ BAD_BUNDLES = {
         "[verdicts]: unknown table"),
     "reconstructed claim with a quote but no report": (
         lambda data: claim_entry(data, "pompeo-accuses-cooperation").pop("reported_in"),
-        '"pompeo-accuses-cooperation": quote: a reconstructed claim has no verbatim quote'),
+        '"pompeo-accuses-cooperation": quote: a reconstructed claim has no quote unless a statement reports it'),
     "reported claim without reconstructed": (
         lambda data: claim_entry(data, "pompeo-accuses-cooperation").pop("reconstructed"),
         '"pompeo-accuses-cooperation": reported_in: only a reconstructed claim is reported'),
     "verbatim claim without a quote": (
         lambda data: claim_entry(data, "embassy-groundless").pop("quote"),
-        '"embassy-groundless": quote: is required, unless reconstructed = true'),
+        '"embassy-groundless": quote: is required: paste the exact words of the statement'),
     "quote in a statement without text": (
         set_claim("embassy-groundless", statement="pompeo-kingston-remarks"),
-        '"embassy-groundless": quote: statement "pompeo-kingston-remarks" has no text to find the quote in'),
+        '"embassy-groundless": quote: the statement "pompeo-kingston-remarks" has no text on record'),
     "bad tag": (
         lambda data: data["dispute"].update(tags=["ok", "<script>"]),
         '[dispute]: tags: "<script>" is not a tag'),

@@ -12,9 +12,9 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from tracker.auth.services import create_user
+from tests.factories import create_user
 from tracker.db import db
-from tracker.editor import services
+from tracker.core import edits
 from tracker.models import Revision, Role
 
 from .conftest import PASSWORD, SEED_DISPUTE, get, post, sign_in
@@ -57,17 +57,17 @@ def test_of_two_simultaneous_saves_one_wins_and_the_other_gets_409(app, seeded, 
         clients.append((name, client, form_values(get(client, url))))
 
     barrier = threading.Barrier(2, timeout=2)
-    checked = services.loaded_at
+    checked = edits.loaded_at
 
-    def meet_after_the_check(obj, form):
-        before = checked(obj, form)
+    def meet_after_the_check(obj, version):
+        before = checked(obj, version)
         try:
             barrier.wait()  # on SQLite the other writer is still waiting for the lock: go on alone
         except threading.BrokenBarrierError:
             pass
         return before
 
-    monkeypatch.setattr(services, "loaded_at", meet_after_the_check)
+    monkeypatch.setattr(edits, "loaded_at", meet_after_the_check)
     answers = {}
 
     def save(name, client, values):
@@ -87,5 +87,5 @@ def test_of_two_simultaneous_saves_one_wins_and_the_other_gets_409(app, seeded, 
     db.session.rollback()  # end this test's read snapshot (SQLite WAL) to see the threads' commits
     assert saved_value() == f"{winner}'s {field}"
     assert f"{winner}&#39;s {field}" in loser_page  # the saved version, shown to the loser
-    edits = sa.select(sa.func.count(Revision.id)).where(Revision.action == "edit", Revision.object_type == kind)
-    assert db.session.scalar(edits) == 1
+    saved = sa.select(sa.func.count(Revision.id)).where(Revision.action == "edit", Revision.object_type == kind)
+    assert db.session.scalar(saved) == 1

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from tracker.db import db, utcnow
 from tracker.models import Claim, ClaimTag, Correction, Response, Revision, Statement
 
+from .factories import edits
 from .conftest import HTTPS, SEED_DISPUTE, get, post, sign_in
 from .test_edit_statements import browser_form, claim, count, statement
 
@@ -74,7 +75,7 @@ def test_an_editors_claim_is_anchored_where_the_quote_is_and_shown_at_once(clien
     assert made.quote_prefix == text[made.quote_start - 32:made.quote_start]
     assert made.quote_suffix == text[made.quote_end:made.quote_end + 32]
     assert (made.review.value, made.submitted_by_id, made.tag_names) == ("approved", None, ["geopolitics", "respect"])
-    revision = db.session.scalar(sa.select(Revision).filter_by(object_type="claim", object_id=made.id))
+    revision = db.session.scalar(edits().filter_by(object_type="claim", object_id=made.id))
     assert (revision.action, revision.before, revision.user.email) == ("create", None, "editor@example.org")
     assert "Cooperation is based on mutual respect" in get(client, PRESS)
     assert "Cooperation is based on mutual respect" in get(client, SEED)
@@ -135,7 +136,7 @@ def test_a_statement_without_text_takes_only_reconstructed_claims(client, seeded
     url = f"{REMARKS}/claims/new"
     response = cut(client, url)
     assert response.status_code == 400
-    assert "This statement has no text on record, so only a reconstructed claim can be cut" in page_of(response)
+    assert "has no text on record, so only a reconstructed claim can be cut" in page_of(response)
     assert count(Claim) == 17
     response = cut(client, url, quote="", reconstructed="y", summary="China is a predatory lender")
     assert response.status_code == 302
@@ -152,12 +153,12 @@ def test_a_reconstructed_claim_takes_no_quote(client, seeded, editor):
 @pytest.mark.parametrize(
     "changes, message",
     [({"summary": ""}, "Summary (the claim in one line, in your words): This field is required."),
-     ({"summary": "x" * 301}, "Field cannot be longer than 300 characters."),
+     ({"summary": "x" * 301}, "Is 301 characters long; at most 300 are allowed."),
      ({"kind": "rumour"}, "Kind: Invalid Choice: could not coerce."),
-     ({"quote": ""}, "Quote (paste the exact words of the statement): Paste the exact words"),
+     ({"quote": ""}, "Quote (paste the exact words of the statement): Is required: paste the exact words"),
      ({"quote": "…"}, "Quote (paste the exact words of the statement): Not found in the statement"),
      ({"tags": "ok, <b>"}, "Tags (separated by commas): &#34;&lt;b&gt;&#34; is not a tag"),
-     ({"slug": "Not A Slug"}, "Slug (in its address; leave empty to make one from the summary): Use lower-case"),
+     ({"slug": "Not A Slug"}, "Slug (in its address; leave empty to make one from the summary): &#34;Not A Slug&#34; is not a slug: use lower-case"),
      ({"slug": "embassy-groundless"}, "The slug &#34;embassy-groundless&#34; is already used by another claim")],
 )
 def test_bad_claim_input_is_named_kept_and_changes_nothing(client, seeded, editor, changes, message):
@@ -177,7 +178,7 @@ def test_a_contributors_claim_waits_for_review_and_readers_do_not_see_it(client,
     assert "awaits an editor&#39;s review" in get(client, PRESS)
     made = claim("cooperation-is-based-on-mutual-respect")
     assert (made.review.value, made.submitted_by_id) == ("pending", contributor.id)
-    revision = db.session.scalar(sa.select(Revision).filter_by(object_type="claim", object_id=made.id))
+    revision = db.session.scalar(edits().filter_by(object_type="claim", object_id=made.id))
     assert revision.action == "create" and revision.user_id == contributor.id
 
     assert post(client, "/logout", page_url=PRESS).status_code == 302
@@ -210,7 +211,7 @@ def test_changing_a_published_summary_needs_a_correction_with_a_reason(client, s
     correction = db.session.scalar(sa.select(Correction))
     assert (correction.kind.value, correction.reason, correction.object_id) == (
         "clarification", "Attributed to the embassy.", edited.id)
-    revision = db.session.scalar(sa.select(Revision).filter_by(object_type="claim"))
+    revision = db.session.scalar(edits().filter_by(object_type="claim"))
     assert revision.reason == "Attributed to the embassy." and revision.before["summary"].startswith("China's")
 
 
@@ -283,7 +284,7 @@ def test_a_claim_is_tied_to_what_it_answers_once(client, seeded, editor):
     assert response.status_code == 302 and response.headers["Location"] == f"{SEED}/claims/embassy-mutual-respect"
     tie = db.session.scalar(sa.select(Response).filter_by(target_id=target.id, claim_id=claim("embassy-mutual-respect").id))
     assert tie.relation.value == "counters"
-    revision = db.session.scalar(sa.select(Revision).filter_by(object_type="response", object_id=tie.id))
+    revision = db.session.scalar(edits().filter_by(object_type="response", object_id=tie.id))
     assert revision.action == "create"
     assert "China&#39;s dealings in the region are not transparent" in get(client, f"{SEED}/claims/embassy-mutual-respect")
 
@@ -315,7 +316,7 @@ def test_a_deleted_tie_is_revived_not_duplicated(client, seeded, editor):
     db.session.expire_all()
     revived = db.session.get(Response, tie_id)
     assert (revived.deleted_at, revived.relation.value) == (None, "qualifies") and count(Response) == ties
-    revision = db.session.scalar(sa.select(Revision).filter_by(object_type="response"))
+    revision = db.session.scalar(edits().filter_by(object_type="response"))
     assert revision.action == "restore" and revision.before["relation"] == "rebuts"
 
 
@@ -332,7 +333,7 @@ def test_a_relation_is_edited_and_a_stale_edit_gets_409(client, seeded, editor):
     assert response.status_code == 409 and "<td>qualifies</td><td>concedes</td>" in page_of(response)
     db.session.expire_all()
     assert db.session.get(Response, tie_id).relation.value == "qualifies"
-    assert [r.action for r in db.session.scalars(sa.select(Revision).filter_by(object_type="response"))] == ["edit"]
+    assert [r.action for r in db.session.scalars(edits().filter_by(object_type="response"))] == ["edit"]
     get(client, f"/disputes/{SEED_DISPUTE}/responses/999999/edit", status=404)
 
 

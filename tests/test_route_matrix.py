@@ -7,7 +7,7 @@ so nobody adds a page without saying who may use it.
 import pytest
 import sqlalchemy as sa
 
-from tracker.auth.services import create_user
+from tests.factories import create_user
 from tracker.db import db
 from tracker.models import Claim, Dispute, Evidence, Response, ReviewStatus, Revision, Role, User
 
@@ -126,13 +126,14 @@ def test_every_route_answers_each_role_as_expected(app, client, seeded, role):
         create_user(f"{name}@example.org", name.capitalize(), Role(name), PASSWORD)
     db.session.commit()
     dispute = db.session.scalar(sa.select(Dispute).filter_by(slug=SEED_DISPUTE))
-    db.session.add(Revision(action="edit", object_type="dispute", object_id=dispute.id,
-                            before={"title": "An older title"}, after={"title": dispute.title}))
+    retitle = Revision(action="edit", object_type="dispute", object_id=dispute.id,
+                       before={"title": "An older title"}, after={"title": dispute.title})
+    db.session.add(retitle)
     db.session.commit()
     pending = db.session.scalar(sa.select(Claim).filter_by(slug="embassy-world-will-judge"))
     pending.review = ReviewStatus.pending  # for the review route, which decides pending items only
     db.session.commit()
-    ids = {"dispute": dispute.id, "revision": db.session.scalar(sa.select(Revision.id)),
+    ids = {"dispute": dispute.id, "revision": retitle.id,
            "user": db.session.scalar(sa.select(User.id).filter_by(email="contributor@example.org")),
            "pending_claim": pending.id, "response": db.session.scalar(sa.select(sa.func.min(Response.id))),
            "evidence": db.session.scalar(sa.select(sa.func.min(Evidence.id)))}

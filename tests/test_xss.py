@@ -159,7 +159,7 @@ def edit_values(client, url: str) -> dict:
 
 def write_everything(client, contributing, payload: str) -> dict:
     """Put the payload through every text field the editing forms store; return the ids the pages need."""
-    from tracker.bundles import TAG
+    from tracker.rules import TAG
     from tracker.models import Actor, Claim, Correction, Evidence, Response, ReviewStatus, Statement, Verdict
 
     db.session.add(Dispute(slug="edited", title="An edited dispute"))
