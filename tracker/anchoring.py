@@ -70,8 +70,12 @@ def _fold_char(c: str) -> str:
     return "".join(_FOLD_MAP.get(ch, ch) for ch in folded if not ch.isspace())
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
-    """Folded text plus, for each folded char, the index of its verbatim origin."""
+@lru_cache(maxsize=8)
+def _fold(text: str) -> tuple[str, tuple[int, ...]]:
+    """Folded text plus, for each folded char, the index of its verbatim origin.
+
+    Remembered for the last few texts: anchoring the claims of one statement folds its text once,
+    not once per claim (a long speech takes ~30 ms to fold)."""
     parts: list[str] = []
     origins: list[int] = []
     for i, c in enumerate(text):
@@ -79,7 +83,7 @@ def _fold(text: str) -> tuple[str, list[int]]:
         if f:
             parts.append(f)
             origins.extend([i] * len(f))
-    return "".join(parts), origins
+    return "".join(parts), tuple(origins)
 
 
 def normalize(s: str) -> str:
@@ -93,7 +97,7 @@ def _make_anchor(text: str, start: int, end: int) -> Anchor:
                   text[max(0, start - CONTEXT_CHARS):start], text[end:end + CONTEXT_CHARS])
 
 
-def _matches(text: str, folded: str, origins: list[int], fq: str) -> list[int]:
+def _matches(text: str, folded: str, origins: tuple[int, ...], fq: str) -> list[int]:
     """Folded start positions of every (overlapping) match covering whole verbatim chars."""
     found, m, i = [], len(fq), folded.find(fq)
     while i != -1:
@@ -177,7 +181,7 @@ def _alignment(folded: str, fq: str, gram: int, agreeing: float = 0.0) -> int | 
     return best if support[best] >= agreeing * len(starts) else None
 
 
-def _closest(text: str, folded: str, origins: list[int], fq: str, quote_len: int) -> str:
+def _closest(text: str, folded: str, origins: tuple[int, ...], fq: str, quote_len: int) -> str:
     """Closest verbatim passage: a quote-long window where most pieces of the quote agree."""
     if not folded or not fq:
         return ""

@@ -56,21 +56,37 @@ class Report:
 def write_plan(plan: Plan, by: By, correction: CorrectionNote | None = None) -> Report:
     """Write a checked bundle into the session through the core; the caller commits or rolls back.
 
-    `correction` is the note for every entry that changes published wording and names none itself."""
-    return Writer(plan, by, correction).write()
+    `correction` is the note for every entry that changes published wording and names none itself.
+    The core refuses few checked bundles, so the write first runs straight through; at a refusal it
+    is undone and run again entry by entry (a savepoint each), to report every entry refused.
+    """
+    try:
+        with db.session.begin_nested():
+            return Writer(plan, by, correction, careful=False).write()
+    except Refusal:
+        return Writer(plan, by, correction, careful=True).write()
+
+
+class Refusal(Exception):
+    """The core refused an entry: run again, carefully, to name them all."""
 
 
 class Writer:
     """Writes a Plan entry by entry; an entry the core refuses is reported, and the whole import rolls back."""
 
-    def __init__(self, plan: Plan, by: By, correction: CorrectionNote | None):
-        self.plan, self.by, self.correction = plan, by, correction
+    def __init__(self, plan: Plan, by: By, correction: CorrectionNote | None, careful: bool):
+        self.plan, self.by, self.correction, self.careful = plan, by, correction, careful
         self.problems: list[str] = []
         self.notes: list[str] = []
         self.new: list = []  # (row, its state in the bundle) for each row this import made
 
     def attempt(self, where: str, write):
-        """write() in a savepoint: a refusal is reported against the entry, and the other entries still run."""
+        """write(); when careful, in a savepoint, a refusal reported against the entry while the others still run."""
+        if not self.careful:
+            try:
+                return write()
+            except Invalid:
+                raise Refusal() from None
         try:
             with db.session.begin_nested():
                 return write()
