@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from . import backup
 from .bundles import BundleError, bundle_folders, export_bundle, import_bundle
 from .db import begin_write, db
 from .auth.services import create_user
@@ -24,6 +25,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(import_command)
     app.cli.add_command(export_command)
     app.cli.add_command(user_group)
+    backup.init_app(app)
 
 
 @click.group("user")
