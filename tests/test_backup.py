@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from tracker import backup_postgresql
+from tracker.backup import tracker_tables
 from tracker.db import db
 from tracker.models import (
     Claim, Correction, CorrectionKind, Dispute, Evidence, LoginFailure, Rating, ReviewStatus, Revision, Verdict,
@@ -180,7 +181,8 @@ def test_a_backup_of_an_older_version_is_restored_and_migrated(new_database, tmp
     target = new_database(migrated=False)
     result = cli(target, "restore", str(path))
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith(f"; migrated from revision {BEFORE_HEAD} to {HEAD}\n")
+    assert result.stdout == (f"restored {len(tracker_tables())} tables, 3 rows from {path}; "
+                             f"migrated from revision {BEFORE_HEAD} to {HEAD}\n")
     with target.app_context():
         assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == HEAD
         assert schema_drift() == []

@@ -100,7 +100,8 @@ def restore_backup(path: Path, *, replace: bool = False,
         db.session.remove()
         engine.restore(backup, db.engine, tracker_tables(), progress)
     db.engine.dispose()
-    return rows_per_table(), (backup.revision, migrate())
+    revision = migrate()
+    return rows_per_table(), (backup.revision, revision)
 
 
 def engine_part():
