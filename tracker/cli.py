@@ -6,6 +6,7 @@ import click
 import sqlalchemy as sa
 from flask import Flask
 
+from . import backup
 from .bundles import BundleError, bundle_folders, export_bundle, import_bundle
 from .core import By, Invalid
 from .core.accounts import create_account
@@ -18,6 +19,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(import_command)
     app.cli.add_command(export_command)
     app.cli.add_command(user_group)
+    backup.init_app(app)
 
 
 @click.group("user")
