@@ -7,10 +7,12 @@ import subprocess
 
 import pytest
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 
 from tracker import backup_postgresql
 from tracker.backup import tracker_tables
+from tracker.database import MIGRATIONS
 from tracker.db import db
 from tracker.models import (
     Claim, Correction, CorrectionKind, Dispute, Evidence, LoginFailure, Rating, ReviewStatus, Revision, Verdict,
@@ -20,7 +22,8 @@ from tracker.models import (
 from .conftest import make_app, on_postgresql
 from .test_migrations import schema_drift
 
-HEAD = "713ffc760f2a"
+# The newest migration, and an older one a backup can come from.
+HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
 BEFORE_HEAD = "b4e8d1a7c362"
 
 

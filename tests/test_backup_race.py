@@ -1,7 +1,7 @@
 """A backup taken while four editors keep saving is one consistent snapshot: exactly the saves before it.
 
-Each thread saves only its own dispute and claim (and writes a revision in the same transaction),
-then reads its rows back: nobody else touches them, so what it reads is what it committed. The
+Each thread saves only its own dispute and claim, through the write core (a revision each, and a public
+correction of the claim's published wording, in the same transaction), then reads its rows back: nobody else touches them, so what it reads is what it committed. The
 revisions in the restored database say which saves the backup holds; the rest follows from the logs.
 """
 
@@ -12,8 +12,12 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from tracker import backup, backup_sqlite
+from tracker.core import By
+from tracker.core.claims import edit_claim
+from tracker.core.disputes import save_dispute
+from tracker.core.edits import CorrectionNote
 from tracker.db import begin_write, db
-from tracker.models import Claim, Dispute, Revision
+from tracker.models import Claim, Correction, CorrectionKind, Dispute, Revision
 
 from . import factories as make
 from .conftest import make_app
@@ -23,28 +27,39 @@ THREADS = 4
 
 
 def saves_until(stop: threading.Event, app, i: int, ids: tuple[int, int], log: list, errors: list) -> None:
-    """Keep saving thread i's dispute and claim until told to stop; log each save as committed."""
+    """Keep saving thread i's dispute and claim through the core until told to stop; log each save as committed."""
+    by = By(source=f"thread {i}")
+    note = CorrectionNote(CorrectionKind.update, "Saved again.")  # the claim is published: a public correction
     with app.app_context():
         while not stop.is_set():
             try:
                 began = time.monotonic()
                 begin_write()
                 dispute, claim = db.session.get(Dispute, ids[0]), db.session.get(Claim, ids[1])
-                dispute.title = claim.summary = f"thread {i}, save {len(log) + 1}"
-                revision = Revision(action="edit", object_type="dispute", object_id=ids[0],
-                                    after={"title": dispute.title})
-                db.session.add(revision)
+                wording = f"thread {i}, save {len(log) + 1}"
+                save_dispute(dispute, slug=dispute.slug, title=wording, by=by)
+                edit_claim(claim, summary=wording, kind=claim.kind, quote=claim.quote_exact, slug=claim.slug, by=by,
+                           correction=note)
                 db.session.commit()
                 committed = time.monotonic()
-                mine = {"dispute": (Dispute, ids[0]), "claim": (Claim, ids[1]), "revision": (Revision, revision.id)}
-                read = {name: row(model, row_id) for name, (model, row_id) in mine.items()}
+                log.append({"began": began, "committed": committed, "rows": committed_rows(ids, by, log)})
                 db.session.rollback()
-                log.append({"began": began, "committed": committed, "rows": read})
                 time.sleep(0.002)  # let the other writers in (SQLite's lock is not fair)
             except Exception as error:  # reported by the test
                 db.session.rollback()
                 errors.append(error)
                 return
+
+
+def committed_rows(ids: tuple[int, int], by: By, log: list) -> dict:
+    """The rows this save wrote, read back: nobody else writes them, so they are as committed."""
+    since = log[-1]["rows"]["revision"][-1]["id"] if log else 0
+    revisions = [row(Revision, r) for r in db.session.scalars(
+        sa.select(Revision.id).where(Revision.source == by.source, Revision.id > since).order_by(Revision.id))]
+    corrections = [row(Correction, c) for c in db.session.scalars(
+        sa.select(Correction.id).where(Correction.revision_id.in_([r["id"] for r in revisions])).order_by(Correction.id))]
+    return {"dispute": row(Dispute, ids[0]), "claim": row(Claim, ids[1]), "revision": revisions,
+            "correction": corrections}
 
 
 def row(model, row_id: int) -> dict:
@@ -129,13 +144,16 @@ def expected_tables(before: dict, logs: list[list], in_backup: set[int]) -> dict
             last = log[kept - 1]["rows"]
             for name in ("dispute", "claim"):
                 expected[name] = [last[name] if row["id"] == last[name]["id"] else row for row in expected[name]]
-            expected["revision"] += [save["rows"]["revision"] for save in log[:kept]]
-    expected["revision"].sort(key=lambda row: row["id"])
+            for name in ("revision", "correction"):
+                expected[name] += [row for save in log[:kept] for row in save["rows"][name]]
+    for name in ("revision", "correction"):
+        expected[name].sort(key=lambda row: row["id"])
     return expected
 
 
 def revision_id(save: dict) -> int:
-    return save["rows"]["revision"]["id"]
+    """The first revision a save wrote: in the backup exactly when the save is."""
+    return save["rows"]["revision"][0]["id"]
 
 
 def wait_for(condition, timeout: float = 30) -> None:
