@@ -34,8 +34,7 @@ def set_verdict(claim: Claim, *, rating: Rating | str, explanation: str, evidenc
         raise Invalid("evidence", "some of the chosen evidence is not (or no longer) shown on this claim; choose again")
     verdict = verdict_of(claim.id)
     if verdict is None:
-        verdict = Verdict(claim_id=claim.id)
-        db.session.add(verdict)
+        verdict = Verdict(claim_id=claim.id)  # added by insert_new, in a savepoint of its own
         before = None
     else:
         before = edits.loaded_at(verdict, version)
@@ -51,18 +50,20 @@ def set_verdict(claim: Claim, *, rating: Rating | str, explanation: str, evidenc
         return verdict  # nothing changed: no revision, no new date
     verdict.set_by_id, verdict.set_at = by.user_id, utcnow()
     if not live_before:
-        flush_new(verdict)
+        if before is None:
+            insert_new(verdict)
         history.record("create", verdict, before, by)
     else:
         record_edit(verdict, before, by, dispute_id=claim.dispute_id, published=True, correction=correction)
     return verdict
 
 
-def flush_new(verdict: Verdict) -> None:
+def insert_new(verdict: Verdict) -> None:
     """A verdict set at the same moment by another editor meets the unique claim_id: a conflict, not a 500."""
+    db.session.flush()  # what came before stays outside the savepoint
     try:
         with db.session.begin_nested():
+            db.session.add(verdict)
             db.session.flush()
     except IntegrityError:
-        db.session.expunge(verdict)
         raise Conflict(verdict_of(verdict.claim_id)) from None
