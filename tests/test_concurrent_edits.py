@@ -5,8 +5,6 @@ was loaded at, so on PostgreSQL both pass the check and the race is settled by v
 on SQLite the second writer waits for the write lock (BEGIN IMMEDIATE) and sees the new version.
 """
 
-import html
-import re
 import threading
 
 import pytest
@@ -18,20 +16,9 @@ from tracker.editor import services
 from tracker.models import Revision, Role
 
 from .conftest import PASSWORD, SEED_DISPUTE, get, post, sign_in
+from .forms import form_values
 
 SEED = f"/disputes/{SEED_DISPUTE}"
-
-
-def form_values(page: str) -> dict:
-    """The form's fields as a browser would send them back."""
-    values = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page))
-    # A browser drops the newline that opens a textarea's content.
-    for name, text in re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>(?:\r?\n)?(.*?)</textarea>', page, re.S):
-        values[name] = text
-    for name, options in re.findall(r'<select[^>]*name="(\w+)"[^>]*>(.*?)</select>', page, re.S):
-        chosen = re.search(r'<option selected value="([^"]*)"', options)
-        values[name] = chosen.group(1) if chosen else ""
-    return {k: html.unescape(v) for k, v in values.items()}
 
 
 # (its edit form, the field both editors change, other fields they send, how to read the saved value)
