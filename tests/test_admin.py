@@ -10,7 +10,7 @@ from tracker.auth.services import create_user
 from tracker.db import db
 from tracker.models import Revision, Role, User
 
-from .conftest import HTTPS, PASSWORD, SAME_SITE, get, post, sign_in, token
+from .client import HTTPS, PASSWORD, SAME_SITE, get, post, sign_in
 from .forms import form_values
 
 ADMIN_EMAIL = "admin@example.org"
@@ -53,7 +53,7 @@ def assert_no_password_material(*passwords: str) -> None:
 
 
 def sign_out(client) -> None:
-    client.post("/logout", base_url=HTTPS, headers=SAME_SITE, data={"csrf_token": token(get(client, "/"))})
+    post(client, "/logout", page_url="/")
 
 
 def count(model) -> int:

@@ -15,7 +15,8 @@ from tracker.models import Claim, Evidence, Response, ReviewStatus
 from tracker.models.claim import ANCHOR_COLUMNS
 
 from . import factories
-from .conftest import SEED_DISPUTE, get, post, sign_in
+from .client import get, post, sign_in
+from .database import SEED_DISPUTE
 from .forms import form_fields
 
 SEED = f"/disputes/{SEED_DISPUTE}"

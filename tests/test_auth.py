@@ -11,7 +11,8 @@ from tracker.db import db, utcnow
 from tracker.models import LoginFailure, Role, User
 from tracker.security import safe_next
 
-from .conftest import HTTPS, PASSWORD, SAME_SITE, SEED_DISPUTE, sign_in
+from .client import HTTPS, PASSWORD, SAME_SITE, sign_in
+from .database import SEED_DISPUTE
 from .forms import form_values
 
 

@@ -15,10 +15,13 @@ from tracker.db import db
 from tracker.editor import services
 from tracker.models import Revision, Role
 
-from .conftest import PASSWORD, SEED_DISPUTE, get, post, sign_in
+from .client import PASSWORD, get, post, sign_in
+from .database import SEED_DISPUTE
 from .forms import form_values
 
 SEED = f"/disputes/{SEED_DISPUTE}"
+# The two saves run in threads, each on a connection of its own: their commits must be real.
+pytestmark = pytest.mark.committed
 
 
 # (its edit form, the field both editors change, other fields they send, how to read the saved value)

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from tracker.db import db, utcnow
 from tracker.models import Claim, ClaimTag, Correction, Response, Revision, Statement
 
-from .conftest import HTTPS, SEED_DISPUTE, get, post, sign_in
+from .client import HTTPS, get, post, sign_in
+from .database import SEED_DISPUTE
 from .forms import form_values
 from .test_edit_statements import claim, count, statement
 

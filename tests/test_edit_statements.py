@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from tracker.db import db
 from tracker.models import Actor, Claim, Correction, Revision, Statement
 
-from .conftest import HTTPS, SEED_DISPUTE, get, post, sign_in
+from .client import HTTPS, get, post, sign_in
+from .database import SEED_DISPUTE
 from .forms import form_values
 
 SEED = f"/disputes/{SEED_DISPUTE}"

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from tracker.db import db
 from tracker.models import Dispute, Revision
 
-from .conftest import HTTPS, SAME_SITE, SEED_DISPUTE, count_queries, get, post, sign_in
+from .client import HTTPS, SAME_SITE, get, post, sign_in
+from .database import SEED_DISPUTE, count_queries
 from .forms import form_values
 
 SEED = f"/disputes/{SEED_DISPUTE}"

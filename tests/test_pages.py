@@ -14,7 +14,7 @@ from tracker.models import (
 from tracker.statements.highlight import pieces
 
 from . import factories as make
-from .conftest import SEED_DISPUTE, count_queries, make_app
+from .database import SEED_DISPUTE, count_queries, make_app
 
 SEED_PAGE = f"/disputes/{SEED_DISPUTE}"
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'

@@ -10,7 +10,8 @@ from tracker.db import db, utcnow
 from tracker.models import Claim, Evidence, ReviewStatus, Revision, Role, Stance, Statement, User
 
 from . import factories
-from .conftest import HTTPS, PASSWORD, SEED_DISPUTE, count_queries, get, post, sign_in
+from .client import HTTPS, PASSWORD, get, post, sign_in
+from .database import SEED_DISPUTE, count_queries
 
 SEED = f"/disputes/{SEED_DISPUTE}"
 CLAIM = f"{SEED}/claims/embassy-groundless"

@@ -12,7 +12,7 @@ from tracker.models import Claim, ClaimKind, Evidence, Stance
 from tracker.search import index
 
 from . import factories as make
-from .conftest import count_queries
+from .database import count_queries
 
 SEED = "/disputes/china-latin-america-cooperation-2020"
 ZH_TEXT = "我们对此表示强烈不满和坚决反对。中方无意谋求地缘政治战略或势力范围。"

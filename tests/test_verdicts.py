@@ -9,7 +9,8 @@ from tracker.db import db
 from tracker.models import Claim, Correction, Evidence, Rating, ReviewStatus, Revision, Verdict
 
 from . import factories
-from .conftest import HTTPS, SEED_DISPUTE, get, post, sign_in
+from .client import HTTPS, get, post, sign_in
+from .database import SEED_DISPUTE
 from .forms import form_values
 
 SEED = f"/disputes/{SEED_DISPUTE}"
