@@ -80,7 +80,7 @@ def empty_every_table() -> None:
 
 @contextmanager
 def restored_afterwards(app: Flask, seeded: bool):
-    """For a test whose commits are real: afterwards its database is emptied, and seeded again."""
+    """For a test whose commits are real: afterwards its database is emptied (and seeded again if it was)."""
     try:
         yield
     finally:

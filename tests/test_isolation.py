@@ -19,7 +19,7 @@ from .client import PASSWORD, post, sign_in
 from .database import SEED_BUNDLE, SEED_DISPUTE
 
 TURNS = ["first", "second"]
-SEED = tomllib.loads((SEED_BUNDLE / "dispute.toml").read_text(encoding="utf-8"))
+BUNDLE = tomllib.loads((SEED_BUNDLE / "dispute.toml").read_text(encoding="utf-8"))
 
 
 def count(model, connection=None) -> int:
@@ -33,8 +33,8 @@ def row_counts() -> dict[str, int]:
 
 def assert_the_seed_and_nothing_else() -> None:
     db.session.expire_all()
-    assert db.session.scalar(sa.select(Dispute.title)) == SEED["dispute"]["title"]
-    assert (count(Dispute), count(Claim)) == (1, len(SEED["claims"]))
+    assert db.session.scalar(sa.select(Dispute.title)) == BUNDLE["dispute"]["title"]
+    assert (count(Dispute), count(Claim)) == (1, len(BUNDLE["claims"]))
     assert (count(User), count(Revision)) == (0, 0)
 
 
@@ -79,4 +79,4 @@ def test_what_a_test_commits_on_the_empty_database_is_gone_in_the_next_test(clie
     result = runner.invoke(args=["import", str(SEED_BUNDLE)])
     assert result.exit_code == 0, result.output
     db.session.expire_all()
-    assert count(Dispute) == 2 and count(Claim) == len(SEED["claims"])
+    assert count(Dispute) == 2 and count(Claim) == len(BUNDLE["claims"])
