@@ -1,31 +1,34 @@
-"""Fixtures: one migrated database per test run (SQLite, or a fresh PostgreSQL schema), emptied after each test."""
+"""Fixtures: two databases per run, built by the migrations, one empty and one holding the seed dispute.
+
+A test runs on the seeded one when it asks for `seeded`, on the empty one otherwise, inside one
+transaction that is rolled back at its end (tests/database.py). A test marked `committed` commits
+for real, for other connections to see (threads, a served app); its database is emptied (and seeded
+again) after it.
+"""
 
 import os
-import re
 import shutil
 import uuid
 from pathlib import Path
 
-import flask
 import pytest
-from flask.testing import FlaskClient
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from tracker import create_app
 from tracker import passwords
-from tests.factories import create_user
 from tracker.db import db
 from tracker.models import Role
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-SEED_BUNDLE = SEEDS / "prc-embassy-2020-01-22"
-SEED_DISPUTE = "china-latin-america-cooperation-2020"
+from .client import PASSWORD
+from .factories import create_user
+from .database import (SEED_BUNDLE, SEED_DISPUTE, import_seed, make_app, on_postgresql, one_transaction_rolled_back,
+                       restored_afterwards)
 
 
-def on_postgresql() -> bool:
-    return os.environ.get("TRACKER_DATABASE_URL", "").startswith("postgresql")
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "committed: the test's commits are real, for other connections to see (threads, a served "
+                   "app); its database is emptied, and seeded again, after it")
 
 
 @pytest.fixture(scope="session")
@@ -59,39 +62,50 @@ def fresh_database(tmp_path_factory):
         engine.dispose()
 
 
-def make_app(database_url: str):
-    return create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SERVER_NAME": "tracker.test",
-    })
+def migrated_app(database_url: str, seeded: bool):
+    """The app on a database built by the migrations (the only way the schema is made)."""
+    app = make_app(database_url)
+    with app.app_context():
+        upgrade()
+        if seeded:
+            import_seed()
+    return app
 
 
 @pytest.fixture(scope="session")
-def app(fresh_database, tmp_path_factory):
-    """The app on a database built by the migrations (the only way the schema is made)."""
-    app = make_app(fresh_database())
-    with app.app_context():
-        upgrade()
+def empty_app(fresh_database):
+    app = migrated_app(fresh_database(), seeded=False)
     yield app
     with app.app_context():
         db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def empty_tables(request):
-    """Each test starts from empty tables."""
-    yield
-    if "app" not in request.fixturenames:
-        return
-    # The test's own session (pytest-flask's context is still pushed): end its
-    # transaction first, or on SQLite its lock would block the clean-up.
-    db.session.rollback()
-    db.session.remove()
-    with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+@pytest.fixture(scope="session")
+def seeded_app(fresh_database):
+    app = migrated_app(fresh_database(), seeded=True)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(request):
+    """The app on the seeded database if the test asks for `seeded`, else on the empty one; what the
+    test changes is rolled back at its end (or, marked `committed`, undone by emptying and seeding)."""
+    seeded = "seeded" in request.fixturenames
+    app = request.getfixturevalue("seeded_app" if seeded else "empty_app")
+    if request.node.get_closest_marker("committed"):
+        with restored_afterwards(app, seeded):
+            yield app
+    else:
+        with one_transaction_rolled_back(app):
+            yield app
+
+
+@pytest.fixture
+def seeded(app):
+    """The seed dispute (imported once per run): asking for it puts the test on the seeded database."""
+    return SEED_DISPUTE
 
 
 class OncePerPassword:
@@ -130,50 +144,6 @@ def password_hashing_once_per_password():
     passwords.HASHER = real
 
 
-@pytest.fixture(autouse=True)
-def each_request_is_its_own(monkeypatch):
-    """Every request of a test shares pytest-flask's app context, where Flask-Login caches the signed-in
-    user (g._login_user) and Flask-WTF the CSRF token (g.csrf_token): forget both before each request,
-    as a server would, so that each client is itself."""
-    open_request = FlaskClient.open
-
-    def fresh(self, *args, **kwargs):
-        if flask.has_app_context():
-            flask.g.pop("_login_user", None)
-            flask.g.pop("csrf_token", None)
-        return open_request(self, *args, **kwargs)
-
-    monkeypatch.setattr(FlaskClient, "open", fresh)
-
-
-def count_queries(fetch) -> int:
-    """How many SQL statements `fetch()` runs, starting from a fresh session as a request does."""
-    statements = []
-
-    def record(_conn, _cursor, statement, *_):
-        statements.append(statement)
-
-    db.session.remove()
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        fetch()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
-
-
-# ---- signing in ----------------------------------------------------------------
-
-HTTPS = "https://tracker.test"
-PASSWORD = "correct horse battery staple"
-# Over HTTPS, CSRF protection also checks that a POST comes from this site, as browsers say.
-SAME_SITE = {"Referer": f"{HTTPS}/login"}
-
-
-def token(page: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-
-
 @pytest.fixture
 def editor(app):
     user = create_user("Editor@Example.org", "Eve Editor", Role.editor, PASSWORD)
@@ -188,26 +158,6 @@ def contributor(app):
     return user
 
 
-def get(client, url, status=200) -> str:
-    """A page, fetched over HTTPS like a browser, checked for its status."""
-    response = client.get(url, base_url=HTTPS)
-    assert response.status_code == status, url
-    return response.get_data(as_text=True)
-
-
-def post(client, url, data=None, page_url=None):
-    """Submit like a browser: with the CSRF token of the page the form is on, and a Referer."""
-    data = dict(data or {})
-    data.setdefault("csrf_token", token(get(client, page_url or "/login")))
-    return client.post(url, base_url=HTTPS, headers=SAME_SITE, data=data)
-
-
-def sign_in(client, email="editor@example.org", password=PASSWORD, next_url="", address="192.0.2.1"):
-    page = client.get("/login", base_url=HTTPS).get_data(as_text=True)
-    return client.post("/login", base_url=HTTPS, environ_base={"REMOTE_ADDR": address}, headers=SAME_SITE,
-                       data={"email": email, "password": password, "next": next_url, "csrf_token": token(page)})
-
-
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
@@ -217,11 +167,3 @@ def runner(app):
 def seed_bundle(tmp_path) -> Path:
     """A private copy of the seed bundle that a test may break."""
     return Path(shutil.copytree(SEED_BUNDLE, tmp_path / "bundle"))
-
-
-@pytest.fixture
-def seeded(app, runner):
-    """The seed dispute, imported through the CLI."""
-    result = runner.invoke(args=["import", str(SEED_BUNDLE)])
-    assert result.exit_code == 0, result.output
-    return SEED_DISPUTE

@@ -33,7 +33,8 @@ def statement(in_dispute: Dispute, slug: str = "s", text: str | None = "Some wor
 
 
 def claim(of: Statement, slug: str = "c", **fields) -> Claim:
-    db.session.flush()
+    if of.id is None:
+        db.session.flush()  # for the statement's ids; once it has them, claims are inserted later, in one batch
     anchor = dict(quote_start=0, quote_end=10, quote_exact="Some words", quote_prefix="", quote_suffix=". More")
     defaults = dict(summary=f"Claim {slug}", kind=ClaimKind.assertion, **anchor)
     row = Claim(dispute_id=of.dispute_id, statement_id=of.id, slug=slug, **{**defaults, **fields})
@@ -42,14 +43,16 @@ def claim(of: Statement, slug: str = "c", **fields) -> Claim:
 
 
 def evidence(on: Claim, url: str, stance: Stance = Stance.supports, **fields) -> Evidence:
-    db.session.flush()
+    if on.id is None:
+        db.session.flush()
     row = Evidence(claim_id=on.id, url=url, title=fields.pop("title", f"Evidence {url}"), stance=stance, **fields)
     db.session.add(row)
     return row
 
 
 def response(answer: Claim, target: Claim, relation: Relation = Relation.rebuts, **fields) -> Response:
-    db.session.flush()
+    if answer.id is None or target.id is None:
+        db.session.flush()
     row = Response(claim_id=answer.id, target_id=target.id, dispute_id=answer.dispute_id, relation=relation, **fields)
     db.session.add(row)
     return row

@@ -1,6 +1,5 @@
 """Admin: managing accounts. Role checks, validation, history without password material, no silent overwrite."""
 
-import html
 import json
 import re
 
@@ -11,7 +10,8 @@ from tests.factories import create_user
 from tracker.db import db
 from tracker.models import Revision, Role, User
 
-from .conftest import HTTPS, PASSWORD, SAME_SITE, get, post, sign_in, token
+from .client import HTTPS, PASSWORD, SAME_SITE, get, post, sign_in
+from .forms import form_values
 
 ADMIN_EMAIL = "admin@example.org"
 NEW_PASSWORD = "a brand new passphrase"
@@ -34,12 +34,7 @@ def account(email: str) -> User | None:
 
 def edit_form(client, user_id: int) -> dict:
     """The edit form's current values, as a browser would send them back."""
-    page = get(client, f"/admin/users/{user_id}/edit")
-    values = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page))
-    values["role"] = re.search(r'<option selected value="(\w+)"', page).group(1)
-    if not re.search(r'<input checked[^>]*name="active"', page):
-        values.pop("active", None)  # an unticked box is not sent
-    return {k: html.unescape(v) for k, v in values.items()}
+    return form_values(get(client, f"/admin/users/{user_id}/edit"))
 
 
 def all_revisions_text() -> str:
@@ -58,7 +53,7 @@ def assert_no_password_material(*passwords: str) -> None:
 
 
 def sign_out(client) -> None:
-    client.post("/logout", base_url=HTTPS, headers=SAME_SITE, data={"csrf_token": token(get(client, "/"))})
+    post(client, "/logout", page_url="/")
 
 
 def count(model) -> int:
@@ -270,7 +265,7 @@ def test_a_stale_edit_gets_409_with_both_versions_and_overwrites_nothing(client,
     assert (eve.name, eve.role) == ("Their name", Role.editor)
     assert count(Revision) == 1
 
-    again = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page), role="contributor", active="y")
+    again = dict(form_values(page), role="contributor", active="y")
     assert post(client, url, again, page_url=url).status_code == 302  # knowingly, now
     eve = account("editor@example.org")
     assert (eve.name, eve.role) == ("My name", Role.contributor)

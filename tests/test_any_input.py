@@ -5,9 +5,6 @@ arbitrary text, huge values, bad dates and numbers, NUL characters, links of oth
 A save that is not accepted (anything but a redirect) must leave every table as it was.
 """
 
-import html
-import re
-
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +15,9 @@ from tracker.models import Claim, Evidence, Response, ReviewStatus
 from tracker.models.claim import ANCHOR_COLUMNS
 
 from . import factories
-from .conftest import SEED_DISPUTE, get, post, sign_in
+from .client import get, post, sign_in
+from .database import SEED_DISPUTE
+from .forms import form_fields
 
 SEED = f"/disputes/{SEED_DISPUTE}"
 FORMS = [
@@ -39,20 +38,6 @@ ODD_VALUES = ["", " ", "0", "-1", "99999999999999999999", "2020-02-30", "2020-13
               "javascript:alert(1)", "data:text/html,x", "ftp://example.org/x", "a\x00b", "\u202e\ufeff",
               "x" * 100_000, "https://example.org/" + "y" * 3000]
 EDITED = st.one_of(st.none(), st.just("keep"), st.text(max_size=200), st.sampled_from(ODD_VALUES))
-
-
-def form_fields(page: str) -> dict[str, str]:
-    """The form's fields and their current values (selects: the chosen option, or the first)."""
-    values = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page))
-    for name in re.findall(r'<input[^>]*name="(\w+)"', page):
-        values.setdefault(name, "")
-    for name, text in re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>(?:\r?\n)?(.*?)</textarea>', page, re.S):
-        values[name] = text
-    for name, options in re.findall(r'<select[^>]*name="(\w+)"[^>]*>(.*?)</select>', page, re.S):
-        chosen = re.search(r'<option selected value="([^"]*)"', options) or re.search(r'value="([^"]*)"', options)
-        values[name] = chosen.group(1) if chosen else ""
-    values.pop("q", None)  # the site search in the header
-    return {k: html.unescape(v) for k, v in values.items()}
 
 
 def a_duplicate_claim() -> str:

@@ -11,7 +11,10 @@ from tracker.db import db, utcnow
 from tracker.models import LoginFailure, Role, User
 from tracker.security import safe_next
 
-from .conftest import HTTPS, PASSWORD, SAME_SITE, SEED_DISPUTE, sign_in, token
+from .client import HTTPS, PASSWORD, SAME_SITE, sign_in
+from .database import SEED_DISPUTE
+from .forms import form_values
+
 
 def test_passwords_are_hashed_with_argon2id_above_owasp_minimum(editor):
     params = re.match(r"\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$", editor.password_hash)
@@ -98,7 +101,7 @@ def test_signing_out_is_a_post_with_a_token(client, editor):
     client.post("/logout", base_url=HTTPS, headers=SAME_SITE)  # no token: nothing happens
     page = client.get("/", base_url=HTTPS).get_data(as_text=True)
     assert "Sign out" in page
-    client.post("/logout", base_url=HTTPS, headers=SAME_SITE, data={"csrf_token": token(page)})
+    client.post("/logout", base_url=HTTPS, headers=SAME_SITE, data=form_values(page, action="/logout"))
     assert "Sign in" in client.get("/", base_url=HTTPS).get_data(as_text=True)
 
 

@@ -19,10 +19,13 @@ from tracker.models import (
     VerdictEvidence,
 )
 
-from .conftest import make_app, on_postgresql
+from .database import make_app, on_postgresql
 from .test_migrations import schema_drift
 
 # The newest migration, and an older one a backup can come from.
+# A backup is made and restored through connections of its own: the rows must be committed for real.
+pytestmark = pytest.mark.committed
+
 HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
 BEFORE_HEAD = "b4e8d1a7c362"
 

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from tracker.db import db
 from tracker.models import Dispute
 
-from .conftest import make_app, on_postgresql
+from .database import make_app, on_postgresql
 from .test_backup import backup_file, cli, full, new_database, tables  # noqa: F401  (fixtures shared with it)
 
-pytestmark = pytest.mark.skipif(not on_postgresql(), reason="PostgreSQL only")
+pytestmark = [pytest.mark.skipif(not on_postgresql(), reason="PostgreSQL only"), pytest.mark.committed]
 
 
 @pytest.mark.parametrize("command, tool", [("backup", "pg_dump"), ("restore", "pg_restore")])

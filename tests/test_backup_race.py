@@ -20,7 +20,7 @@ from tracker.db import begin_write, db
 from tracker.models import Claim, Correction, CorrectionKind, Dispute, Revision
 
 from . import factories as make
-from .conftest import make_app
+from .database import make_app
 from .test_backup import cli, tables
 
 THREADS = 4

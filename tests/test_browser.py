@@ -16,7 +16,8 @@ from werkzeug.serving import make_server
 from tracker.db import db
 from tracker.models import Claim, Dispute
 
-from .conftest import PASSWORD, ROOT, SEED_DISPUTE, on_postgresql
+from .client import PASSWORD
+from .database import ROOT, SEED_DISPUTE, on_postgresql
 
 CHROMIUM = os.environ.get("TRACKER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -31,6 +32,8 @@ from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 SEED = f"/disputes/{SEED_DISPUTE}"
+# The served app answers from its own threads and connections: they must see what the tests commit.
+pytestmark = pytest.mark.committed
 
 
 @pytest.fixture(scope="module")

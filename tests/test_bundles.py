@@ -11,7 +11,7 @@ import tomli_w
 from tracker.db import db
 from tracker.models import Claim, Dispute, Relation, Statement
 
-from .conftest import SEED_BUNDLE, SEED_DISPUTE
+from .database import SEED_BUNDLE, SEED_DISPUTE
 
 TOML = "dispute.toml"
 
@@ -19,11 +19,16 @@ TOML = "dispute.toml"
 def snapshot() -> dict:
     """Every row of every table, as stored (ids and timestamps included)."""
     db.session.expire_all()
-    with db.engine.connect() as connection:
-        return {
-            table.name: sorted(map(tuple, connection.execute(table.select())), key=repr)
-            for table in db.metadata.sorted_tables
-        }
+    return {
+        table.name: sorted(map(tuple, db.session.execute(table.select())), key=repr)
+        for table in db.metadata.sorted_tables
+    }
+
+
+def empty_the_database() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
 
 
 def dispute_data(slug: str) -> dict:
@@ -113,9 +118,7 @@ def test_export_then_import_gives_the_same_data(app, runner, seeded, tmp_path):
     assert runner.invoke(args=["export", seeded, str(out)]).exit_code == 0
     assert (out / "prc-embassy-press-release.txt").read_bytes() == (SEED_BUNDLE / "press-release.txt").read_bytes()
 
-    with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+    empty_the_database()
     result = runner.invoke(args=["import", str(out)])
     assert result.exit_code == 0, result.output
     assert dispute_data(seeded) == original
@@ -176,9 +179,7 @@ def test_responses_with_different_relations_round_trip(app, runner, seed_bundle,
     assert original["claims"]["embassy-sovereign-choice"][10] == [
         ("pompeo-accuses-cooperation", Relation.counters), ("pompeo-geopolitical-aims", Relation.qualifies)]
     runner.invoke(args=["export", SEED_DISPUTE, str(tmp_path / "out")])
-    with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+    empty_the_database()
     assert runner.invoke(args=["import", str(tmp_path / "out")]).exit_code == 0
     assert dispute_data(SEED_DISPUTE) == original
 

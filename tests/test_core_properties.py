@@ -23,7 +23,7 @@ from tracker.core.verdicts import set_verdict
 from tracker.db import db
 from tracker.models import Actor, Claim, Dispute, Evidence, Role, Statement
 
-from .conftest import SEED_DISPUTE
+from .database import SEED_DISPUTE
 
 ODD_TEXT = ["", " ", "a\x00b", "\u202eevil", "line\nbreak", "tab\there", "\x7f", "x" * 400, "x" * 25_000,
             "javascript:alert(1)", "https://exa\u200bmple.org/", "https://example.org/" + "y" * 2100, "2020-13",

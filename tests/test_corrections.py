@@ -10,7 +10,8 @@ from tracker.db import db
 from tracker.models import Claim, Correction, CorrectionKind, Rating, Revision, ReviewStatus, Statement, Verdict
 
 from . import factories as make
-from .conftest import count_queries, get
+from .client import get
+from .database import count_queries
 
 D = "/disputes/c"
 DAY = dt.datetime(2026, 11, 28, 9, tzinfo=dt.UTC)

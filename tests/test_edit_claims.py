@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 from tracker.db import db, utcnow
 from tracker.models import Claim, ClaimTag, Correction, Response, Revision, Statement
 
+from .client import HTTPS, get, post, sign_in
+from .database import SEED_DISPUTE
+from .forms import form_values
+from .test_edit_statements import claim, count, statement
 from .factories import edits
-from .conftest import HTTPS, SEED_DISPUTE, get, post, sign_in
-from .test_edit_statements import browser_form, claim, count, statement
 
 SEED = f"/disputes/{SEED_DISPUTE}"
 PRESS = f"{SEED}/statements/prc-embassy-press-release"
@@ -122,12 +124,12 @@ def test_the_form_is_prefilled_from_a_selection(client, seeded, editor):
     sign_in(client)
     text = statement().text
     start = text.index(QUOTE)
-    form = browser_form(get(client, f"{CUT}?" + urlencode({"quote": QUOTE, "start": start, "end": start + len(QUOTE)})))
+    form = form_values(get(client, f"{CUT}?" + urlencode({"quote": QUOTE, "start": start, "end": start + len(QUOTE)})))
     assert (form["quote"], form["start"], form["end"]) == (QUOTE, str(start), str(start + len(QUOTE)))
     # A long selection comes by offsets alone: the words are read from the text.
-    form = browser_form(get(client, f"{CUT}?start={start}&end={start + len(QUOTE)}"))
+    form = form_values(get(client, f"{CUT}?start={start}&end={start + len(QUOTE)}"))
     assert form["quote"] == QUOTE
-    form = browser_form(get(client, f"{CUT}?start=-1&end=99999999999999999999"))
+    form = form_values(get(client, f"{CUT}?start=-1&end=99999999999999999999"))
     assert (form["quote"], form["start"], form["end"]) == ("", "", "")
 
 
@@ -194,7 +196,7 @@ EDIT = f"{SEED}/claims/embassy-mutual-respect/edit"
 
 def test_changing_a_published_summary_needs_a_correction_with_a_reason(client, seeded, editor):
     sign_in(client)
-    form = browser_form(get(client, EDIT))
+    form = form_values(get(client, EDIT))
     assert form["kind"] == "counterclaim" and form["tags"] == "geopolitics"
     form["summary"] = "China says its cooperation rests on mutual respect"
     response = post(client, EDIT, form, page_url=EDIT)
@@ -217,7 +219,7 @@ def test_changing_a_published_summary_needs_a_correction_with_a_reason(client, s
 
 def test_a_tag_change_is_no_correction(client, seeded, editor):
     sign_in(client)
-    form = browser_form(get(client, EDIT))
+    form = form_values(get(client, EDIT))
     form["tags"] = "geopolitics, respect"
     assert post(client, EDIT, form, page_url=EDIT).status_code == 302
     assert claim("embassy-mutual-respect").tag_names == ["geopolitics", "respect"] and count(Correction) == 0
@@ -225,14 +227,14 @@ def test_a_tag_change_is_no_correction(client, seeded, editor):
 
 def test_a_changed_quote_is_anchored_again(client, seeded, editor):
     sign_in(client)
-    form = browser_form(get(client, EDIT))
+    form = form_values(get(client, EDIT))
     assert form["quote"].replace("\r\n", "\n") == claim("embassy-mutual-respect").quote_exact
     form.update(quote=QUOTE, change_kind="correction", change_reason="Only the grounds are the claim.")
     assert post(client, EDIT, form, page_url=EDIT).status_code == 302
     edited = claim("embassy-mutual-respect")
     assert (edited.quote_exact, edited.quote_start) == (QUOTE, statement().text.index(QUOTE))
 
-    form = browser_form(get(client, EDIT))
+    form = form_values(get(client, EDIT))
     form.update(quote="words nobody said", change_kind="correction", change_reason="x")
     response = post(client, EDIT, form, page_url=EDIT)
     assert response.status_code == 400 and "Not found in the statement" in page_of(response)
@@ -244,7 +246,7 @@ def test_a_pending_claim_is_edited_without_a_correction(client, seeded, editor):
     edited.review = edited.review.__class__("pending")
     db.session.commit()
     sign_in(client)
-    form = browser_form(get(client, EDIT))
+    form = form_values(get(client, EDIT))
     form["summary"] = "Reworded before review"
     response = post(client, EDIT, form, page_url=EDIT)
     assert response.status_code == 302 and response.headers["Location"] == PRESS
@@ -253,7 +255,7 @@ def test_a_pending_claim_is_edited_without_a_correction(client, seeded, editor):
 
 def test_a_stale_claim_save_gets_409_and_overwrites_nothing(client, seeded, editor):
     sign_in(client)
-    mine = browser_form(get(client, EDIT))
+    mine = form_values(get(client, EDIT))
     theirs = dict(mine, tags="theirs")
     assert post(client, EDIT, theirs, page_url=EDIT).status_code == 302
     mine["tags"] = "mine"
@@ -326,7 +328,7 @@ def test_a_relation_is_edited_and_a_stale_edit_gets_409(client, seeded, editor):
     url = f"{SEED}/responses/{tie_id}/edit"
     sign_in(client)
     assert f'href="{url}">Edit' in get(client, f"{SEED}/claims/embassy-mutual-respect")
-    mine = browser_form(get(client, url))
+    mine = form_values(get(client, url))
     assert mine["relation"] == "rebuts"
     assert post(client, url, dict(mine, relation="qualifies"), page_url=url).status_code == 302
     response = post(client, url, dict(mine, relation="concedes"), page_url=url)

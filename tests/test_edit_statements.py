@@ -1,7 +1,6 @@
 """Editing statements: the form, the verbatim text kept byte for byte, claims re-anchored when the text changes."""
 
 import html
-from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
@@ -11,58 +10,14 @@ from hypothesis import strategies as st
 from tracker.db import db
 from tracker.models import Actor, Claim, Correction, Revision, Statement
 
+from .client import HTTPS, get, post, sign_in
+from .database import SEED_DISPUTE
+from .forms import form_values
 from .factories import edits
-from .conftest import HTTPS, SEED_DISPUTE, get, post, sign_in
 
 SEED = f"/disputes/{SEED_DISPUTE}"
 PRESS = f"{SEED}/statements/prc-embassy-press-release"
 NEW = f"{SEED}/statements/new"
-
-
-class BrowserForm(HTMLParser):
-    """The values a browser would send for the page's POST form (textarea and select rules included)."""
-
-    def __init__(self):
-        super().__init__()
-        self.values: dict[str, list[str]] = {}
-        self.select, self.options, self.textarea = None, [], None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
-            if a.get("type") != "checkbox" or "checked" in a:
-                self.values.setdefault(a["name"], []).append(a.get("value") or ("y" if a.get("type") == "checkbox" else ""))
-        elif tag == "textarea":
-            self.textarea, self.text = a["name"], ""
-        elif tag == "select":
-            self.select, self.multiple, self.options = a["name"], "multiple" in a, []
-        elif tag == "option" and self.select:
-            self.options.append((a.get("value", ""), "selected" in a))
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.text += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self.textarea:
-            # A browser drops the newline that opens a textarea, reads CRLF as LF and sends LF as CRLF.
-            text = self.text.replace("\r\n", "\n")
-            text = text[1:] if text.startswith("\n") else text
-            self.values[self.textarea] = [text.replace("\n", "\r\n")]
-            self.textarea = None
-        elif tag == "select" and self.select:
-            chosen = [value for value, selected in self.options if selected]
-            if not chosen and not self.multiple and self.options:
-                chosen = [self.options[0][0]]
-            self.values[self.select] = chosen
-            self.select = None
-
-
-def browser_form(page: str) -> dict:
-    """The form on the page, as a dict for the test client (lists for repeated names)."""
-    reader = BrowserForm()
-    reader.feed(page[page.index('<form method="post" action="/disputes'):])
-    return {k: v if len(v) > 1 else (v[0] if v else []) for k, v in reader.values.items()}
 
 
 def statement(slug: str = "prc-embassy-press-release") -> Statement:
@@ -209,7 +164,7 @@ def test_saving_the_edit_form_unchanged_keeps_the_text_byte_for_byte(client, see
     sign_in(client)
     original = statement().text
     assert "environment \u00a0and" in original  # the seed's space and non-breaking space
-    form = browser_form(get(client, f"{PRESS}/edit"))
+    form = form_values(get(client, f"{PRESS}/edit"))
     assert form["speaker"] == str(statement().speaker_id) and form["kind"] == "press_release"
     response = post(client, f"{PRESS}/edit", form, page_url=f"{PRESS}/edit")
     assert response.status_code == 302
@@ -221,7 +176,7 @@ def test_editing_a_quoted_text_needs_a_correction_and_re_anchors_every_claim(cli
     sign_in(client)
     old = statement().text
     claims_before = {c.slug: (c.quote_start, c.quote_exact) for c in db.session.scalars(sa.select(Claim))}
-    form = browser_form(get(client, f"{PRESS}/edit"))
+    form = form_values(get(client, f"{PRESS}/edit"))
     form["text"] = "A new opening line.\r\n" + form["text"]
     response = post(client, f"{PRESS}/edit", form, page_url=f"{PRESS}/edit")
     assert response.status_code == 400
@@ -250,7 +205,7 @@ def test_editing_a_quoted_text_needs_a_correction_and_re_anchors_every_claim(cli
 def test_undoing_a_text_edit_moves_the_quotes_back_with_the_text(client, seeded, editor):
     sign_in(client)
     old, start = statement().text, claim("embassy-mutual-respect").quote_start
-    form = browser_form(get(client, f"{PRESS}/edit"))
+    form = form_values(get(client, f"{PRESS}/edit"))
     form.update(text="A new opening line.\n" + form["text"], change_kind="correction", change_reason="Opening.")
     assert post(client, f"{PRESS}/edit", form, page_url=f"{PRESS}/edit").status_code == 302
     edit = db.session.scalar(edits().filter_by(object_type="statement", action="edit"))
@@ -264,7 +219,7 @@ def test_undoing_a_text_edit_moves_the_quotes_back_with_the_text(client, seeded,
 def test_a_text_that_loses_a_quote_is_refused_naming_the_claim(client, seeded, editor):
     sign_in(client)
     old = statement().text
-    form = browser_form(get(client, f"{PRESS}/edit"))
+    form = form_values(get(client, f"{PRESS}/edit"))
     form["text"] = form["text"].replace("on the basis of mutual respect", "on the basis of respect")
     form.update(change_kind="correction", change_reason="Typo.")
     response = post(client, f"{PRESS}/edit", form, page_url=f"{PRESS}/edit")
@@ -278,7 +233,7 @@ def test_a_text_that_loses_a_quote_is_refused_naming_the_claim(client, seeded, e
 
 def test_removing_the_text_of_a_quoted_statement_is_refused(client, seeded, editor):
     sign_in(client)
-    form = browser_form(get(client, f"{PRESS}/edit"))
+    form = form_values(get(client, f"{PRESS}/edit"))
     form.update(text="", change_kind="correction", change_reason="No transcript.")
     response = post(client, f"{PRESS}/edit", form, page_url=f"{PRESS}/edit")
     assert response.status_code == 400 and "embassy-groundless" in response.get_data(as_text=True)
@@ -288,7 +243,7 @@ def test_removing_the_text_of_a_quoted_statement_is_refused(client, seeded, edit
 def test_a_text_without_shown_claims_is_edited_without_a_correction(client, seeded, editor):
     sign_in(client)
     url = f"{SEED}/statements/pompeo-kingston-remarks/edit"
-    form = browser_form(get(client, url))
+    form = form_values(get(client, url))
     form["text"] = "Remarks, as delivered."
     assert post(client, url, form, page_url=url).status_code == 302
     assert statement("pompeo-kingston-remarks").text == "Remarks, as delivered."
@@ -300,7 +255,7 @@ def test_a_text_without_shown_claims_is_edited_without_a_correction(client, seed
 def test_a_stale_save_gets_409_with_both_versions_and_overwrites_nothing(client, seeded, editor):
     sign_in(client)
     url = f"{SEED}/statements/pompeo-kingston-remarks/edit"
-    mine = browser_form(get(client, url))
+    mine = form_values(get(client, url))
     theirs = dict(mine, title="Their title")
     assert post(client, url, theirs, page_url=url).status_code == 302
     mine["title"] = "My title"
@@ -310,14 +265,14 @@ def test_a_stale_save_gets_409_with_both_versions_and_overwrites_nothing(client,
     assert "Someone else saved this statement while you were editing" in page
     assert "<td>Their title</td><td>My title</td>" in page and 'value="My title"' in page
     assert statement("pompeo-kingston-remarks").title == "Their title"
-    assert post(client, url, browser_form(page), page_url=url).status_code == 302  # knowingly, now
+    assert post(client, url, form_values(page), page_url=url).status_code == 302  # knowingly, now
     assert statement("pompeo-kingston-remarks").title == "My title"
 
 
 def test_answers_can_be_changed_and_the_history_shows_it(client, seeded, editor):
     sign_in(client)
-    form = browser_form(get(client, f"{PRESS}/edit"))
-    assert form["answers"] == str(statement("pompeo-kingston-remarks").id)
+    form = form_values(get(client, f"{PRESS}/edit"))
+    assert form["answers"] == [str(statement("pompeo-kingston-remarks").id)]
     stale = dict(form, title="Another title")
     form["answers"] = []
     assert post(client, f"{PRESS}/edit", form, page_url=f"{PRESS}/edit").status_code == 302

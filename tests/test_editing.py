@@ -1,7 +1,6 @@
 """Editing disputes: roles, validation, history with revert, soft delete, and no silent overwrite."""
 
 import html
-import re
 
 import pytest
 import sqlalchemy as sa
@@ -11,8 +10,10 @@ from hypothesis import strategies as st
 from tracker.db import db
 from tracker.models import Dispute, Revision
 
+from .client import HTTPS, SAME_SITE, get, post, sign_in
+from .database import SEED_DISPUTE, count_queries
+from .forms import form_values
 from .factories import edits
-from .conftest import HTTPS, SAME_SITE, SEED_DISPUTE, count_queries, get, post, sign_in
 
 SEED = f"/disputes/{SEED_DISPUTE}"
 XSS = '<script>alert("x")</script>'
@@ -22,11 +23,7 @@ XSS = '<script>alert("x")</script>'
 
 def dispute_form(client, url: str) -> dict:
     """The form's current values, as a browser would send them back."""
-    page = get(client, url)
-    values = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page))
-    values["summary"] = re.search(r'<textarea[^>]*name="summary"[^>]*>\n?(.*?)</textarea>', page, re.S).group(1)
-    values["status"] = re.search(r'<option selected value="(\w+)"', page).group(1)
-    return {k: html.unescape(v) for k, v in values.items()}
+    return form_values(get(client, url))
 
 
 def seed_dispute() -> Dispute:
@@ -145,16 +142,20 @@ def test_a_stale_save_gets_409_with_both_versions_and_overwrites_nothing(client,
     assert 'value="My title"' in page  # my text is kept for merging by hand
     assert seed_dispute().title == "Their title"
 
-    again = dispute_form_from(page)
+    again = form_values(page)
     assert post(client, f"{SEED}/edit", again, page_url=f"{SEED}/edit").status_code == 302  # knowingly, now
     assert seed_dispute().title == "My title"
 
 
-def dispute_form_from(page: str) -> dict:
-    values = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page))
-    values["summary"] = re.search(r'<textarea[^>]*name="summary"[^>]*>\n?(.*?)</textarea>', page, re.S).group(1)
-    values["status"] = "open"
-    return values
+@pytest.mark.xfail(strict=True, reason="the summary keeps the CRLF line breaks a browser sends (a statement's text "
+                   "goes through editor.fields.verbatim), so an unchanged save rewrites it and records an edit")
+def test_saving_the_edit_form_unchanged_records_nothing(client, seeded, editor):
+    sign_in(client)
+    summary = seed_dispute().summary
+    assert "\n\n" in summary  # paragraphs: a browser sends their line breaks back as CRLF
+    assert post(client, f"{SEED}/edit", dispute_form(client, f"{SEED}/edit")).status_code == 302
+    assert seed_dispute().summary == summary
+    assert db.session.scalar(sa.select(sa.func.count(Revision.id)).where(Revision.source.is_(None))) == 0
 
 
 # ---- delete, restore, revert ---------------------------------------------------------

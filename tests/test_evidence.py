@@ -1,7 +1,6 @@
 """Evidence forms: contributors suggest links, editors add and edit them; only http(s), never twice on a claim."""
 
 import html
-import re
 
 import pytest
 import sqlalchemy as sa
@@ -12,8 +11,10 @@ from tracker.db import db, utcnow
 from tracker.models import Claim, Dispute, Evidence, ReviewStatus, Revision, Stance
 
 from . import factories
+from .client import HTTPS, get, post, sign_in
+from .database import SEED_DISPUTE
+from .forms import form_values
 from .factories import edits
-from .conftest import HTTPS, SEED_DISPUTE, get, post, sign_in
 
 SEED = f"/disputes/{SEED_DISPUTE}"
 CLAIM = f"{SEED}/claims/embassy-groundless"
@@ -38,15 +39,6 @@ def form_data(**changes) -> dict:
     data = {"url": "https://example.org/report", "title": "Kept title", "publisher": "Kept publisher",
             "date": "2020-01-23", "excerpt": "Kept excerpt", "stance": "refutes", "version": "0"}
     return {**data, **changes}
-
-
-def form_values(page: str) -> dict:
-    """The form's current values, as a browser would send them back."""
-    values = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page))
-    values["excerpt"] = re.search(r'<textarea[^>]*name="excerpt"[^>]*>\n?(.*?)</textarea>', page, re.S).group(1)
-    values["stance"] = re.search(r'<option selected value="(\w+)"', page).group(1)
-    values.pop("csrf_token", None)
-    return {k: html.unescape(v) for k, v in values.items()}
 
 
 # ---- who may do what -------------------------------------------------------------

@@ -14,7 +14,8 @@ from tracker.models import (
 )
 
 from . import factories
-from .conftest import SEED_BUNDLE, SEED_DISPUTE, get
+from .client import get
+from .database import SEED_BUNDLE, SEED_DISPUTE
 from .test_bundles import claim_entry, edit_bundle
 
 TOML = "dispute.toml"

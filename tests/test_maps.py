@@ -16,7 +16,7 @@ from tracker.maps.svg import RELATIONS
 from tracker.models import Claim, ClaimKind, Relation, Response
 
 from . import factories as make
-from .conftest import count_queries
+from .database import count_queries
 
 SEED_MAP = "/disputes/china-latin-america-cooperation-2020/map"
 SVG = "{http://www.w3.org/2000/svg}"

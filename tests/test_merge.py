@@ -7,7 +7,7 @@ from tracker.db import db
 from tracker.models import Claim, ClaimKind, Evidence, Rating, Response, ReviewStatus, Revision, Verdict, VerdictEvidence
 
 from . import factories as make
-from .conftest import HTTPS, get, post, sign_in
+from .client import HTTPS, get, post, sign_in
 
 D = "/disputes/m"
 

@@ -8,7 +8,7 @@ from flask_migrate import downgrade, upgrade
 from tracker.db import db
 from tracker.search.index import include_name
 
-from .conftest import make_app
+from .database import make_app
 
 
 def schema_drift() -> list:

@@ -14,7 +14,7 @@ from tracker.models import (
 from tracker.statements.highlight import pieces
 
 from . import factories as make
-from .conftest import SEED_DISPUTE, count_queries, make_app
+from .database import SEED_DISPUTE, count_queries, make_app, refresh_planner_statistics
 
 SEED_PAGE = f"/disputes/{SEED_DISPUTE}"
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -397,16 +397,16 @@ def build_dispute(slug: str, claims: int) -> None:
     """A dispute of `claims` claims over 10 statements, each answering the previous one, with evidence."""
     d = make.dispute(slug)
     speakers = [make.actor(f"{slug}-a"), make.actor(f"{slug}-b")]
-    previous = None
     statements = [make.statement(d, f"s{i}", speaker=speakers[i % 2], text="Some words. More words.") for i in range(10)]
     db.session.flush()
-    for i in range(claims):
-        c = make.claim(statements[i % 10], f"c{i}", kind=ClaimKind.accusation if i < 5 else ClaimKind.counterclaim)
-        if previous is not None:
-            make.response(c, previous)
+    made = [make.claim(statements[i % 10], f"c{i}", kind=ClaimKind.accusation if i < 5 else ClaimKind.counterclaim)
+            for i in range(claims)]
+    for previous, c in zip(made, made[1:]):
+        make.response(c, previous)
+    for i, c in enumerate(made):
         make.evidence(c, f"https://example.org/{slug}/{i}", Stance.refutes if i % 2 else Stance.supports)
-        previous = c
     db.session.commit()
+    refresh_planner_statistics()
 
 
 PAGES = ["/", "/disputes/{slug}", "/disputes/{slug}/statements/s1", "/disputes/{slug}/claims/c5",

@@ -22,9 +22,10 @@ from tracker.core import edits, verdicts
 from tracker.db import db
 from tracker.models import Revision, Role, Verdict
 
-from .conftest import PASSWORD, SEED_BUNDLE, SEED_DISPUTE, get, make_app, post, sign_in
+from .client import PASSWORD, get, post, sign_in
+from .database import SEED_BUNDLE, SEED_DISPUTE, make_app
 from .factories import create_user
-from .test_concurrent_edits import form_values
+from .forms import form_values
 
 SEED = f"/disputes/{SEED_DISPUTE}"
 CORRECTION = {"change_kind": "clarification", "change_reason": "Clearer wording."}

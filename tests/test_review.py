@@ -10,8 +10,9 @@ from tracker.db import db, utcnow
 from tracker.models import Claim, Evidence, ReviewStatus, Revision, Role, Stance, Statement, User
 
 from . import factories
+from .client import HTTPS, PASSWORD, get, post, sign_in
+from .database import SEED_DISPUTE, count_queries
 from .factories import edits
-from .conftest import HTTPS, PASSWORD, SEED_DISPUTE, count_queries, get, post, sign_in
 
 SEED = f"/disputes/{SEED_DISPUTE}"
 CLAIM = f"{SEED}/claims/embassy-groundless"

@@ -11,7 +11,8 @@ from tests.factories import create_user
 from tracker.db import db
 from tracker.models import Claim, Dispute, Evidence, Response, ReviewStatus, Revision, Role, User
 
-from .conftest import HTTPS, PASSWORD, SAME_SITE, SEED_DISPUTE, sign_in, token
+from .client import HTTPS, PASSWORD, SAME_SITE, sign_in
+from .database import SEED_DISPUTE
 
 ROLES = ["anonymous", "contributor", "editor", "admin"]
 OPEN = (200, 200, 200, 200)
@@ -147,8 +148,7 @@ def test_every_route_answers_each_role_as_expected(app, client, seeded, role):
         if method == "GET":
             response = client.get(url, base_url=HTTPS)
         else:
-            form = token(client.get("/login", base_url=HTTPS).get_data(as_text=True))
-            response = client.post(url, base_url=HTTPS, headers=SAME_SITE, data={"csrf_token": form})
+            response = client.post(url, base_url=HTTPS, headers=SAME_SITE, data={"csrf_token": client.csrf_token()})
         status = response.status_code
         response.close()
         if status not in (want if isinstance(want, set) else {want}):

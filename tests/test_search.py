@@ -12,7 +12,7 @@ from tracker.models import Claim, ClaimKind, Evidence, Stance
 from tracker.search import index
 
 from . import factories as make
-from .conftest import count_queries
+from .database import count_queries, refresh_planner_statistics
 
 SEED = "/disputes/china-latin-america-cooperation-2020"
 ZH_TEXT = "我们对此表示强烈不满和坚决反对。中方无意谋求地缘政治战略或势力范围。"
@@ -276,6 +276,7 @@ def many_claims(slug: str, count: int) -> None:
     db.session.add_all(claims)
     evidence(claims[0], title="Walrus report", url=f"https://example.org/{slug}")
     db.session.commit()
+    refresh_planner_statistics()
 
 
 def test_the_number_of_queries_does_not_grow_with_the_results(client, app):

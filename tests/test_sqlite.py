@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 from tracker.db import begin_write, db
 from tracker.models import Dispute
 
-from .conftest import make_app, on_postgresql
+from .database import make_app, on_postgresql
 
 pytestmark = pytest.mark.skipif(on_postgresql(), reason="SQLite connection rules")
 
@@ -38,6 +38,7 @@ def test_connections_use_wal_foreign_keys_and_a_busy_timeout(app):
         assert pragma("busy_timeout") == 5000
 
 
+@pytest.mark.committed  # real transactions: inside the test's own, the session would only make savepoints
 def test_write_transactions_begin_immediate_and_reads_deferred(app):
     def read_then_write():
         db.session.execute(sa.text("SELECT 1"))

@@ -1,8 +1,5 @@
 """The verdict form: a rating on the published scale, an explanation, the evidence it rests on; one per claim."""
 
-import html
-import re
-
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
@@ -12,8 +9,10 @@ from tracker.db import db
 from tracker.models import Claim, Correction, Evidence, Rating, ReviewStatus, Revision, Verdict
 
 from . import factories
+from .client import HTTPS, get, post, sign_in
+from .database import SEED_DISPUTE
+from .forms import form_values
 from .factories import edits
-from .conftest import HTTPS, SEED_DISPUTE, get, post, sign_in
 
 SEED = f"/disputes/{SEED_DISPUTE}"
 SLUG = "pompeo-accuses-cooperation"  # the seed claim with evidence
@@ -33,17 +32,6 @@ def verdicts() -> list[Verdict]:
 
 def seeded_evidence() -> Evidence:
     return db.session.scalar(sa.select(Evidence))
-
-
-def form_values(page: str) -> dict:
-    """The verdict form's current values, as a browser would send them back (a list for the checkboxes)."""
-    values = {k: html.unescape(v) for k, v in re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page)
-              if k not in ("csrf_token", "evidence")}
-    values["evidence"] = re.findall(r'<input checked[^>]*name="evidence"[^>]*value="(\d+)"', page)
-    values["explanation"] = html.unescape(
-        re.search(r'<textarea[^>]*name="explanation"[^>]*>\n?(.*?)</textarea>', page, re.S).group(1))
-    values["rating"] = re.search(r'<option selected value="(\w+)"', page).group(1)
-    return values
 
 
 def set_first(client, **changes):
@@ -130,7 +118,7 @@ def test_changing_a_published_verdict_needs_a_kind_of_change_and_writes_a_correc
     page = get(client, URL)
     assert "<h1>Change the verdict</h1>" in page and "Kind of change" in page
     values = form_values(page)
-    assert values["rating"] == "mostly_false" and values["evidence"] == [str(seeded_evidence().id)]
+    assert values["rating"] == "mostly_false" and values["evidence"] == str(seeded_evidence().id)
     changed = dict(values, rating="false", evidence=[])
 
     response = post(client, URL, changed, page_url=URL)

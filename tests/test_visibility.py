@@ -9,7 +9,8 @@ from tracker.db import db
 from tracker.models import Claim, ClaimKind, Dispute, Evidence, Response, ReviewStatus, Revision, Stance, Statement
 
 from . import factories as make
-from .conftest import count_queries, get, sign_in
+from .client import get, sign_in
+from .database import count_queries
 
 D = "/disputes/vis"
 HIDDEN = "Zebracrossing"  # a word found only in the row that gets hidden

@@ -13,7 +13,7 @@ import tomli_w
 from tracker.db import db
 from tracker.models import Dispute
 
-from .conftest import get, post, sign_in
+from .client import get, post, sign_in
 
 PAYLOADS = [
     "<script>alert(1)</script>",
