@@ -147,8 +147,6 @@ def test_a_stale_save_gets_409_with_both_versions_and_overwrites_nothing(client,
     assert seed_dispute().title == "My title"
 
 
-@pytest.mark.xfail(strict=True, reason="the summary keeps the CRLF line breaks a browser sends (a statement's text "
-                   "goes through editor.fields.verbatim), so an unchanged save rewrites it and records an edit")
 def test_saving_the_edit_form_unchanged_records_nothing(client, seeded, editor):
     sign_in(client)
     summary = seed_dispute().summary

@@ -12,7 +12,8 @@ from tracker.db import db
 from tracker.forms import sentence
 from tracker.models import Dispute, Evidence, Statement
 
-from .conftest import SEED_DISPUTE, post, sign_in
+from .client import post, sign_in
+from .database import SEED_DISPUTE
 from .test_bundles import claim_entry, edit_bundle
 
 SEED = f"/disputes/{SEED_DISPUTE}"
@@ -95,6 +96,10 @@ def test_the_limits_are_those_of_the_columns():
                "link": Evidence.url, "role": Actor.role, "country": Actor.country}
     for name, column in columns.items():
         assert rules.LIMITS[name] == column.type.length, name
+
+
+def test_prose_keeps_plain_line_breaks_whatever_a_browser_sends():
+    assert rules.free_text(" One.\r\n\r\nTwo.\rThree. ", 100) == "One.\n\nTwo.\nThree."
 
 
 @pytest.mark.parametrize("value, stored", [("EN", "en"), ("pt-br", "pt-BR"), ("zh-hans", "zh-Hans"), ("", None)])

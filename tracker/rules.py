@@ -57,10 +57,12 @@ def one_line(value: Any, limit: int, *, required: bool = False) -> str | None:
 
 
 def free_text(value: Any, limit: int, *, required: bool = False) -> str | None:
-    """Several lines of prose (a summary, a reason): trimmed; line breaks and tabs allowed, no other control."""
+    """Several lines of prose (a summary, a reason): trimmed, its line breaks plain LF (browsers send CRLF);
+    tabs allowed, no other control."""
     text = _trimmed(value, required)
     if text is None:
         return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     found = TEXT_CONTROL.search(text)
     if found:
         raise RuleError(f"holds an invisible character ({_name(found.group())}) that cannot be stored")
