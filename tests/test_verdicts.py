@@ -163,7 +163,9 @@ def test_a_stale_verdict_edit_gets_409_and_overwrites_nothing(client, seeded, ed
     assert db.session.scalar(sa.select(sa.func.count(Correction.id))) == 1
 
 
-def test_two_editors_setting_the_first_verdict_at_once_get_a_409_not_two_verdicts(client, seeded, editor):
+def test_a_verdict_form_loaded_before_the_first_verdict_was_set_gets_a_409_not_a_second_verdict(client, seeded,
+                                                                                                 editor):
+    """Sequential: one save after the other (tests/test_races.py has the two at the same moment)."""
     sign_in(client)
     set_first(client)
     response = set_first(client, explanation="Mine, from a form loaded before.")
