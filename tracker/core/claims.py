@@ -145,13 +145,3 @@ def response_between(claim: Claim, target: Claim) -> Response | None:
     """The response from claim to target, deleted or not ((claim, target) is unique)."""
     return db.session.scalar(sa.select(Response).where(Response.claim_id == claim.id, Response.target_id == target.id))
 
-
-def target_shown(claim: Claim, target_id: int | None) -> Claim | None:
-    """A claim of the same dispute that readers see (what the respond form offers), by id."""
-    if target_id is None:
-        return None
-    return db.session.scalar(
-        sa.select(Claim).join(Statement, Statement.id == Claim.statement_id)
-        .where(Claim.id == target_id, Claim.dispute_id == claim.dispute_id, shown.CLAIM_SHOWN, shown.STATEMENT_SHOWN)
-    )
-

@@ -11,7 +11,7 @@ from tracker import rules, shown
 from tracker.auth.roles import role_required
 from tracker.core import By
 from tracker.core.anchors import offsets
-from tracker.core.claims import cut_claim, edit_claim, set_relation, target_shown, tie_response
+from tracker.core.claims import cut_claim, edit_claim, set_relation, tie_response
 from tracker.core.errors import Invalid
 from tracker.db import db
 from tracker.disputes.queries import dispute_by_slug, other_claims_shown
@@ -88,7 +88,7 @@ def target_choices(claim: Claim) -> list[SelectChoice]:
 
 def tie(claim: Claim, form: ResponseForm, by: By) -> Response:
     """Tie to the target picked: a claim readers see (the picker offers no other)."""
-    target = target_shown(claim, form.target.data)
+    target = queries.shown_claim_of_dispute(claim, form.target.data)
     if target is None:
         raise Invalid("target", "choose a claim of this dispute that readers see")
     return tie_response(claim, target, relation=form.relation.data, by=by)

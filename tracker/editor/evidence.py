@@ -48,7 +48,7 @@ class EvidenceForm(FlaskForm):
     def mine(self) -> dict:
         """The editor's version, in the terms of the saved one (for a 409)."""
         return {"url": rules.link(self.url.data), "title": self.title.data, "publisher": self.publisher.data or None,
-                "date": history.plain(self.date.data), "excerpt": rules.free_text(self.excerpt.data, 10**9),
+                "date": history.plain(self.date.data), "excerpt": rules.free_text(self.excerpt.data, rules.LIMITS["excerpt"]),
                 "stance": self.stance.data.value}
 
 

@@ -37,6 +37,16 @@ def claim_in(dispute: Dispute, slug: str) -> Claim | None:
     return db.session.scalar(query)
 
 
+def shown_claim_of_dispute(claim: Claim, other_id: int | None) -> Claim | None:
+    """Another claim of the claim's dispute that readers see (what the respond form offers), by id."""
+    if other_id is None:
+        return None
+    return db.session.scalar(
+        sa.select(Claim).join(Statement, Statement.id == Claim.statement_id)
+        .where(Claim.id == other_id, Claim.dispute_id == claim.dispute_id, CLAIM_SHOWN, STATEMENT_SHOWN)
+    )
+
+
 def all_actors() -> list[Actor]:
     return list(db.session.scalars(sa.select(Actor).order_by(Actor.name, Actor.id)))
 
