@@ -34,7 +34,8 @@ def account(email: str) -> User | None:
 
 def edit_form(client, user_id: int) -> dict:
     """The edit form's current values, as a browser would send them back."""
-    return form_values(get(client, f"/admin/users/{user_id}/edit"))
+    url = f"/admin/users/{user_id}/edit"
+    return form_values(get(client, url), action=url)
 
 
 def all_revisions_text() -> str:
@@ -265,7 +266,7 @@ def test_a_stale_edit_gets_409_with_both_versions_and_overwrites_nothing(client,
     assert (eve.name, eve.role) == ("Their name", Role.editor)
     assert count(Revision) == 1
 
-    again = dict(form_values(page), role="contributor", active="y")
+    again = dict(form_values(page, action=url), role="contributor", active="y")
     assert post(client, url, again, page_url=url).status_code == 302  # knowingly, now
     eve = account("editor@example.org")
     assert (eve.name, eve.role) == ("My name", Role.contributor)

@@ -1,14 +1,12 @@
 """Accounts and the security defaults: passwords, sign-in throttling, cookies, CSRF, redirects, headers."""
 
-import datetime as dt
 import re
 
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import create_user
-from tracker.db import db, utcnow
-from tracker.models import LoginFailure, Role, User
+from tracker.db import db
+from tracker.models import Role, User
 from tracker.security import safe_next
 
 from .client import HTTPS, PASSWORD, SAME_SITE, sign_in
@@ -62,30 +60,6 @@ def test_an_inactive_account_cannot_sign_in(client, editor):
     editor.active = False
     db.session.commit()
     assert sign_in(client).status_code == 401
-
-
-@pytest.mark.parametrize("vary", ["address", "email"])
-def test_the_eleventh_failure_in_a_minute_gets_429(client, editor, vary):
-    """Per account (from many addresses) and per address (against many accounts)."""
-    for i in range(10):
-        kwargs = {"address": f"198.51.100.{i}"} if vary == "address" else {"email": f"guess{i}@example.org"}
-        assert sign_in(client, password="wrong password!", **kwargs).status_code == 401
-    kwargs = {"address": "198.51.100.99"} if vary == "address" else {"email": "another@example.org"}
-    response = sign_in(client, password=PASSWORD if vary == "address" else "wrong password!", **kwargs)
-    assert response.status_code == 429
-    assert "Too many failed sign-ins" in response.get_data(as_text=True)
-    # Another account from another address is not held back.
-    create_user("other@example.org", "Other", Role.contributor, PASSWORD)
-    db.session.commit()
-    assert sign_in(client, email="other@example.org", address="203.0.113.5").status_code == 302
-
-
-def test_failures_older_than_a_minute_do_not_count(client, editor):
-    two_minutes_ago = utcnow() - dt.timedelta(minutes=2)
-    db.session.add_all([LoginFailure(email="editor@example.org", address="192.0.2.1", at=two_minutes_ago)
-                        for _ in range(10)])
-    db.session.commit()
-    assert sign_in(client).status_code == 302
 
 
 def test_sign_in_needs_the_csrf_token(client, editor):

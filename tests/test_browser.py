@@ -335,6 +335,7 @@ EDITOR_PAGES = [
     "/my/submissions",
     "/history/claim/{claim_id}",
     "/disputes/new",
+    "/account",
 ]
 
 

@@ -44,6 +44,9 @@ MATRIX = {
     ("editor.edit_dispute", "POST"): (302, 403, 400, 400),
     ("editor.revert", "POST"): EDITOR_ACTION,
     ("auth.logout", "POST"): (302, 302, 302, 302),
+    ("auth.account", "GET"): SIGNED_IN,
+    ("auth.change_password", "POST"): CONTRIBUTOR_FORM,
+    ("auth.everywhere", "POST"): (302, 302, 302, 302),  # signed in: signed out everywhere, sent to sign in
     ("editor.corrections", "GET"): OPEN,
     ("editor.delete", "POST"): EDITOR_ACTION,
     ("editor.restore", "POST"): EDITOR_ACTION,
@@ -84,14 +87,14 @@ def expected(endpoint: str, method: str) -> tuple:
 
 
 def routes(app) -> list[tuple[str, str, str]]:
-    """(endpoint, method, rule) for every route; sign-out last, deleting before restoring."""
+    """(endpoint, method, rule) for every route; signing out last, deleting before restoring."""
     found = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             found.append((rule.endpoint, method, rule.rule))
-    order = {"editor.delete": 1, "editor.restore": 2, "auth.logout": 3}
+    order = {"editor.delete": 1, "editor.restore": 2, "auth.everywhere": 3, "auth.logout": 4}
     return sorted(found, key=lambda r: (order.get(r[0], 0), r[0], r[1]))
 
 

@@ -12,7 +12,9 @@ def init_app(app: Flask) -> None:
 
 
 def http_error(error: HTTPException):
-    return render_template("error.html", error=error), error.code
+    """The error page, with the headers the error carries (Retry-After of a 429, Allow of a 405)."""
+    headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    return render_template("error.html", error=error), error.code, headers
 
 
 def server_error(error):

@@ -6,8 +6,6 @@ from flask import Flask, Response
 from flask_login import AnonymousUserMixin, LoginManager
 from flask_wtf.csrf import CSRFProtect
 
-from .db import db
-
 
 class Reader(AnonymousUserMixin):
     """A visitor who has not signed in: may read, may change nothing."""
@@ -38,13 +36,6 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     app.after_request(add_headers)
-
-
-@login_manager.user_loader
-def load_user(user_id: str):
-    from .models import User
-
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
 def add_headers(response: Response) -> Response:

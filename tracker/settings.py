@@ -1,5 +1,6 @@
 """Configuration from the environment and the instance folder, never from the repository."""
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -13,12 +14,15 @@ def load(app: Flask, overrides: dict | None) -> None:
     instance.mkdir(parents=True, exist_ok=True)
     # Secure cookies unless turned off for plain local HTTP (TRACKER_INSECURE_COOKIES=1).
     secure = os.environ.get("TRACKER_INSECURE_COOKIES") != "1"
+    lifetime = dt.timedelta(hours=number("TRACKER_SESSION_HOURS", 12))
     app.config.update(
         SQLALCHEMY_DATABASE_URI=os.environ.get("TRACKER_DATABASE_URL")
         or f"sqlite:///{instance / 'tracker.sqlite3'}",
         SECRET_KEY=os.environ.get("TRACKER_SECRET_KEY"),
         SESSION_COOKIE_SECURE=secure, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=secure, REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax",
+        # A session ends this long after signing in, or after this long without a request.
+        PERMANENT_SESSION_LIFETIME=lifetime, SESSION_IDLE=dt.timedelta(minutes=number("TRACKER_SESSION_IDLE_MINUTES", 120)),
     )
     app.config.update(overrides or {})
     if not app.config["SECRET_KEY"]:
@@ -40,3 +44,17 @@ def instance_secret(path: Path) -> str:
         finally:
             draft.unlink()
     return path.read_text().strip()
+
+
+def number(name: str, default: int) -> int:
+    """A whole number from the environment; a setting that is not one stops the start, naming it."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise SystemExit(f"{name}={value!r}: give a whole number") from None
+    if number <= 0:
+        raise SystemExit(f"{name}={value!r}: give a number above 0")
+    return number

@@ -1,15 +1,23 @@
 """Admin views: validate, call the core, commit once, redirect."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from tracker import history
+from tracker.auth.queries import live_sessions
 from tracker.auth.roles import role_required
 from tracker.core import By, Invalid
-from tracker.core.accounts import AccountConflict, create_account, edit_account, set_password, state_of
+from tracker.core.accounts import (
+    AccountConflict,
+    create_account,
+    edit_account,
+    set_password,
+    sign_out_everywhere,
+    state_of,
+)
 from tracker.db import begin_write, db
-from tracker.forms import sentence
+from tracker.forms import ConfirmForm, sentence
 from tracker.models import Role, User
 from tracker.paging import row_id
 
@@ -53,7 +61,7 @@ def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
     form = EditUserForm(data=EditUserForm.values(user, state_of(user)))
     if not form.validate_on_submit():
-        return render_template("admin/user_form.html", form=form, user=user), 400 if form.errors else 200
+        return user_page(form, user, 400 if form.errors else 200)
     by = By.account(current_user)
     begin_write()  # rereads the account in the write transaction: its state is current
     user = db.get_or_404(User, user_id)
@@ -64,12 +72,32 @@ def edit_user(user_id: int):
     except Invalid as error:
         db.session.rollback()
         form[error.field].errors.append(sentence(str(error)))
-        return render_template("admin/user_form.html", form=form, user=user), 400
+        return user_page(form, user, 400)
     except AccountConflict:
         db.session.rollback()
         return conflict(form, user_id)
     flash(f"Account of {user.email} saved.")
     return redirect(url_for("admin.users"))
+
+
+def user_page(form: EditUserForm, user: User, status: int, **context):
+    """An account's page: its form, and its sessions."""
+    return render_template("admin/user_form.html", form=form, user=user, live_sessions=len(live_sessions(user.id)),
+                           confirm=ConfirmForm(), **context), status
+
+
+@bp.route("/users/<int:user_id>/sessions/end", methods=["POST"])
+@role_required(Role.admin)
+def end_sessions(user_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400, description="The form was incomplete or expired; please try again.")
+    by = By.account(current_user)
+    begin_write()
+    user = db.get_or_404(User, user_id)
+    ended = sign_out_everywhere(user, by=by)
+    db.session.commit()
+    flash(f"{user.email} is signed out everywhere ({ended} session{'s' if ended != 1 else ''} ended).")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 def conflict(form: EditUserForm, user_id: int):
@@ -80,7 +108,7 @@ def conflict(form: EditUserForm, user_id: int):
     differences = [(key, theirs.get(key), value) for key, value in mine.items() if theirs.get(key) != value]
     # Saving again now overwrites, knowingly.
     form.state.data, form.state.raw_data = state_of(current), None
-    return render_template("admin/user_form.html", form=form, user=current, differences=differences), 409
+    return user_page(form, current, 409, differences=differences)
 
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"], endpoint="set_password")

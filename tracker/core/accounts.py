@@ -1,22 +1,19 @@
 """Accounts of contributors, editors and admins: in the history too, never with password material."""
 
-import datetime as dt
 import hashlib
 import json
 
 import sqlalchemy as sa
 
 from tracker import history, rules
-from tracker.db import db, utcnow
-from tracker.models import LoginFailure, Role, User
+from tracker.db import db
+from tracker.models import Role, User
 from tracker.passwords import hash_password
 
 from .by import By
 from .edits import checked
-from .errors import Invalid, Taken
-
-# Failed sign-ins older than this say nothing more: they are dropped.
-FAILURES_KEPT = dt.timedelta(hours=1)
+from .errors import Invalid, NotAllowed, Taken
+from .sessions import end_sessions
 
 
 class AccountConflict(Exception):
@@ -58,18 +55,32 @@ def edit_account(user: User, *, name: str, role: Role | str, active: bool, by: B
     user.name, user.role, user.active = name, role, bool(active)
     if history.snapshot(user) != before:
         history.record("edit", user, before, by)
+    # Rights taken or changed: the browsers signed in with the old ones are signed out.
+    if before["role"] != role.value:
+        end_sessions(user.id, "role changed")
+    if before["active"] and not user.active:
+        end_sessions(user.id, "account deactivated")
     return user
 
 
-def set_password(user: User, password: str, *, by: By) -> None:
-    """A new password; the history says only that it changed."""
-    by.require(Role.admin)
+def set_password(user: User, password: str, *, by: By, keep: str | None = None) -> None:
+    """A new password, set by an admin or by the account itself; the history says only that it changed.
+
+    Every session of the account ends, but the one `keep` names (the owner's own, changing it)."""
+    if by.user_id != user.id:
+        by.require(Role.admin)
     user.password_hash = hash_password(checked("password", rules.password, password))
     revision = history.record("password", user, {}, by)
     revision.after = {"password": "changed"}
+    end_sessions(user.id, "password changed", keep=keep if by.user_id == user.id else None)
 
 
-def record_failed_sign_in(email: str, address: str) -> None:
-    """Remember a failed sign-in for a while, to slow down password guessing."""
-    db.session.add(LoginFailure(email=email[:254], address=address[:45]))
-    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.at < utcnow() - FAILURES_KEPT))
+def sign_out_everywhere(user: User, *, by: By) -> int:
+    """End every session of the account (the owner, or an admin); how many there were."""
+    if by.user_id != user.id and not by.can(Role.admin):
+        raise NotAllowed("only an admin can sign out someone else")
+    ended = end_sessions(user.id, "signed out everywhere" if by.user_id == user.id else "ended by an admin")
+    if by.user_id != user.id:
+        revision = history.record("sign-out", user, {}, by)
+        revision.after = {"sessions": f"{ended} ended"}
+    return ended

@@ -7,11 +7,11 @@ from .editorial import Correction, CorrectionKind, ReviewStatus
 from .evidence import Evidence, Stance
 from .revision import Revision
 from .statement import DatePrecision, Statement, StatementAnswer, StatementKind, format_date
-from .user import LoginFailure, Role, User
+from .user import AccountSession, LoginFailure, Role, User
 from .verdict import Rating, Verdict, VerdictEvidence
 
 __all__ = [
-    "Actor", "ActorKind", "Correction", "CorrectionKind", "ReviewStatus", "Claim", "ClaimKind", "ClaimTag", "DatePrecision", "Dispute", "DisputeStatus",
+    "AccountSession", "Actor", "ActorKind", "Correction", "CorrectionKind", "ReviewStatus", "Claim", "ClaimKind", "ClaimTag", "DatePrecision", "Dispute", "DisputeStatus",
     "DisputeTag", "Evidence", "LoginFailure", "Relation", "Response", "Revision", "Role", "Stance",
     "Rating", "Statement", "StatementAnswer", "StatementKind", "User", "Verdict", "VerdictEvidence", "format_date",
 ]

@@ -47,4 +47,19 @@ class LoginFailure(db.Model):
     id: Mapped[intpk]
     email: Mapped[str] = mapped_column(sa.String(254))
     address: Mapped[str] = mapped_column(sa.String(45))  # IPv4 or IPv6
+    # The browser's device cookie, when it presented one for this account (a browser the account signed in from).
+    device: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AccountSession(db.Model):
+    """A signed-in browser: its cookie names this row (by a hash of its token), so the server can end it."""
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)  # sha256 of the cookie's token
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[dt.datetime | None]
+    ended_because: Mapped[str | None] = mapped_column(sa.String(40))
+    address: Mapped[str | None] = mapped_column(sa.String(45))
+    browser: Mapped[str | None] = mapped_column(sa.String(200))  # the User-Agent, for the account page
