@@ -6,11 +6,13 @@
   LF stay legal in form fields (text areas send them); what else a field may hold is its rule's business
   (tracker/rules.py), which keeps a verbatim text as pasted and shows its error beside the field.
 - A file part is refused (400): no form of this site takes files; so is a form part without a readable name.
+- A body sent in chunks is held to the size limit as one that states its length (413).
 """
 
 import re
 
 from flask import Flask, abort, request
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter, ValidationError
 
 from .rules import MAX_ID
@@ -41,7 +43,7 @@ def init_app(app: Flask) -> None:
 
 def refuse_what_no_page_takes() -> None:
     """400, saying what was wrong and where: a control character in the address or the query, NUL in a form,
-    a form part without a name, a file."""
+    a form part without a name, a file; 413 for a body in chunks past the limit."""
     if found := IN_ADDRESS.search(request.path):
         abort(400, description=f"The address holds {described(found.group())}, which no address of this site "
                                "holds. Check the link.")
@@ -51,6 +53,7 @@ def refuse_what_no_page_takes() -> None:
                                    "which no value of this site holds. Check the link.")
     if request.method not in ("POST", "PUT", "PATCH"):
         return
+    body_within_limit()
     for name, value in request.form.items(multi=True):
         if name is None:  # a multipart part whose name could not be read (Flask-WTF would fail on it: a 500)
             abort(400, description="A part of the form has no name that can be read. Send the form from its page.")
@@ -60,6 +63,19 @@ def refuse_what_no_page_takes() -> None:
     if request.files:
         abort(400, description=f'This form takes no files, and "{shown(next(iter(request.files)) or "")}" was sent '
                                "as one. Send it as text.")
+
+
+def body_within_limit() -> None:
+    """413 for a body of unknown length (sent in chunks) larger than MAX_CONTENT_LENGTH, having read no more.
+
+    A body that states its length is refused from that (Werkzeug, before reading). One sent in chunks is cut
+    at the limit by Werkzeug without a word, and a form would be read cut short: read it here, and look for
+    one byte more."""
+    limit = request.max_content_length
+    if request.content_length is not None or limit is None:
+        return
+    if len(request.get_data(cache=True)) >= limit and request.environ["wsgi.input"].read(1):
+        raise RequestEntityTooLarge()
 
 
 def described(char: str) -> str:

@@ -20,7 +20,14 @@ def load(app: Flask, overrides: dict | None) -> None:
         SESSION_COOKIE_SECURE=secure, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=secure, REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax",
     )
+    app.config.update(
+        # The largest request body read, in bytes; a larger one is refused (413) from its Content-Length.
+        MAX_CONTENT_LENGTH=whole_number("TRACKER_MAX_CONTENT_LENGTH", 2 * 1024 * 1024, least=1),
+    )
     app.config.update(overrides or {})
+    if "MAX_FORM_MEMORY_SIZE" not in (overrides or {}):
+        # Flask's own 500 kB cap on one multipart text field would refuse a text the body limit lets in.
+        app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret(instance / "secret_key")
 
@@ -40,3 +47,13 @@ def instance_secret(path: Path) -> str:
         finally:
             draft.unlink()
     return path.read_text().strip()
+
+
+def whole_number(name: str, default: int, least: int = 0) -> int:
+    """A TRACKER_* variable holding a whole number, or `default` when it is unset or empty."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isascii() or not text.isdigit() or int(text) < least:
+        raise ValueError(f"{name} must be a whole number, at least {least}; it is {text!r}")
+    return int(text)
