@@ -1,4 +1,4 @@
-"""How the app meets the network: the size limit on what is sent, and its setting."""
+"""How the app meets the network: the size limit on what is sent, HSTS, the proxies it believes, their settings."""
 
 import html
 import io
@@ -10,6 +10,7 @@ import time
 from urllib.parse import urlencode
 
 import pytest
+from flask import request
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
@@ -19,6 +20,7 @@ from tracker.security import HEADERS
 from .client import CSRF_FIELD, HTTPS, PASSWORD, SAME_SITE, TrackerClient, post, sign_in
 
 LIMIT = 2 * 1024 * 1024
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def words(response) -> str:
@@ -57,7 +59,7 @@ def test_a_post_over_the_limit_is_refused_with_a_page_saying_how_much_the_site_t
     said = words(response)
     assert "What was sent (2.9 MB) is more than this site takes in one request: at most 2 MB." in said
     assert "tracker import" not in said  # that is for editors
-    for name, value in HEADERS.items():
+    for name, value in {**HEADERS, "Strict-Transport-Security": HSTS}.items():
         assert response.headers[name] == value, name
 
 
@@ -168,21 +170,84 @@ def test_gunicorn_refuses_a_large_body_from_its_headers_and_a_chunked_one_at_the
             server.wait()
 
 
+# ---- HSTS ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url, status", [("/", 200), ("/static/style.css", 200), ("/nowhere", 404),
+                                         ("/disputes/%00", 400)])
+def test_every_answer_tells_browsers_to_come_back_over_https_only(client, seeded, url, status):
+    response = client.get(url, base_url=HTTPS)
+    assert response.status_code == status
+    assert response.headers["Strict-Transport-Security"] == HSTS  # a year, subdomains too, no preload
+    response.close()
+
+
+def test_no_hsts_when_cookies_go_over_plain_http(monkeypatch, app):
+    monkeypatch.setenv("TRACKER_INSECURE_COOKIES", "1")
+    local = configured_otherwise(app)
+    response = local.test_client().get("/nowhere")
+    assert response.status_code == 404 and "Set-Cookie" not in response.headers
+    assert "Strict-Transport-Security" not in response.headers
+    assert response.headers["Content-Security-Policy"] == HEADERS["Content-Security-Policy"]
+
+
+# ---- proxies ---------------------------------------------------------------------------
+
+def seen_by(app) -> dict:
+    """What the app believes of a request from a client, its address and scheme, when asked through `app`."""
+    app.add_url_rule("/_seen", "seen", lambda: {"address": request.remote_addr, "scheme": request.scheme,
+                                                "host": request.host, "root": request.script_root})
+    return app
+
+
+# A client at 203.0.113.7 claiming to be 6.6.6.6, through one proxy (nginx) that adds what it saw.
+ONE_PROXY = {"X-Forwarded-For": "6.6.6.6, 203.0.113.7", "X-Forwarded-Proto": "https"}
+# A client at 6.6.6.6 through two: the outer one (TLS) adds the client, the inner one the outer.
+TWO_PROXIES = {"X-Forwarded-For": "6.6.6.6, 203.0.113.7", "X-Forwarded-Proto": "https, http"}
+
+
+@pytest.mark.parametrize("proxies, sent, address, scheme", [
+    (0, ONE_PROXY, "127.0.0.1", "http"),  # nothing believed: every reader is the proxy (to the sign-in throttle too)
+    (1, ONE_PROXY, "203.0.113.7", "https"),  # what the proxy saw; the client's own claim is not believed
+    (2, TWO_PROXIES, "6.6.6.6", "https"),
+])
+def test_the_app_believes_as_many_proxies_as_it_is_told(app, proxies, sent, address, scheme):
+    behind = seen_by(configured_otherwise(app, TRUSTED_PROXIES=proxies))
+    forged = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Port": "8443", "X-Forwarded-Prefix": "/evil"}
+    response = behind.test_client().get("/_seen", base_url="http://tracker.test",
+                                        environ_base={"REMOTE_ADDR": "127.0.0.1"}, headers={**sent, **forged})
+    assert response.json == {"address": address, "scheme": scheme, "host": "tracker.test", "root": ""}
+
+
+def test_behind_a_trusted_proxy_csrf_checks_the_referer_of_a_request_made_over_https(app, editor):
+    """X-Forwarded-Proto believed: a form posted over HTTPS must come from this site, as Flask-WTF checks."""
+    behind = configured_otherwise(app, TRUSTED_PROXIES=1)
+    client = behind.test_client()
+    response = client.post("/login", base_url="http://tracker.test", data={
+        "email": "editor@example.org", "password": PASSWORD, CSRF_FIELD: client.csrf_token()}, headers={
+        "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7", "Referer": "https://elsewhere.example/"})
+    assert response.status_code == 400
+    assert "The referrer does not match the host." in words(response)
+
+
 # ---- settings --------------------------------------------------------------------------
 
-def test_the_limit_comes_from_the_environment(monkeypatch):
+def test_the_limit_and_the_proxies_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("TRACKER_MAX_CONTENT_LENGTH", "1048576")
+    monkeypatch.setenv("TRACKER_TRUSTED_PROXIES", "1")
     configured = create_app({"SECRET_KEY": "x"})
     assert configured.config["MAX_CONTENT_LENGTH"] == configured.config["MAX_FORM_MEMORY_SIZE"] == 1048576
+    assert configured.config["TRUSTED_PROXIES"] == 1
 
 
-def test_by_default_the_limit_is_2_mb(monkeypatch):
+def test_by_default_the_limit_is_2_mb_and_no_proxy_is_believed(monkeypatch):
     monkeypatch.delenv("TRACKER_MAX_CONTENT_LENGTH", raising=False)
+    monkeypatch.delenv("TRACKER_TRUSTED_PROXIES", raising=False)
     configured = create_app({"SECRET_KEY": "x"})
-    assert configured.config["MAX_CONTENT_LENGTH"] == LIMIT
+    assert configured.config["MAX_CONTENT_LENGTH"] == LIMIT and configured.config["TRUSTED_PROXIES"] == 0
 
 
-@pytest.mark.parametrize("name, value", [("TRACKER_MAX_CONTENT_LENGTH", "2MB"), ("TRACKER_MAX_CONTENT_LENGTH", "0")])
+@pytest.mark.parametrize("name, value", [("TRACKER_TRUSTED_PROXIES", "one"), ("TRACKER_TRUSTED_PROXIES", "-1"),
+                                         ("TRACKER_MAX_CONTENT_LENGTH", "2MB"), ("TRACKER_MAX_CONTENT_LENGTH", "0")])
 def test_a_setting_that_is_not_a_number_stops_the_app_saying_so(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ValueError, match=f"{name} must be a whole number, at least [01]; it is '{value}'"):

@@ -21,6 +21,8 @@ def load(app: Flask, overrides: dict | None) -> None:
         REMEMBER_COOKIE_SECURE=secure, REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax",
     )
     app.config.update(
+        # Proxy hops in front of the app whose X-Forwarded-For and -Proto are believed (security.py).
+        TRUSTED_PROXIES=whole_number("TRACKER_TRUSTED_PROXIES", 0),
         # The largest request body read, in bytes; a larger one is refused (413) from its Content-Length.
         MAX_CONTENT_LENGTH=whole_number("TRACKER_MAX_CONTENT_LENGTH", 2 * 1024 * 1024, least=1),
     )
