@@ -60,11 +60,11 @@ def test_the_largest_id_a_row_can_have_still_reaches_the_page(client, seeded):
 
 @pytest.mark.parametrize("url, message", [
     # The issue's examples.
-    ("/changes?before=99999999999999999999", "That is not a position in this list."),
+    ("/changes?before=99999999999999999999", 'The "before" parameter is not a position in this list.'),
     (f"{SEED}?after=9223372036854775808", 'The "after" parameter is not a position in this timeline.'),
     ("/?after=2020-01-01~99999999999999999999", 'The "after" parameter is not a position in the list of disputes.'),
     # And the other lists' positions.
-    ("/changes?before=2147483648", "That is not a position in this list."),
+    ("/changes?before=2147483648", 'The "before" parameter is not a position in this list.'),
     (f"{SEED}?after=1.2147483648", 'The "after" parameter is not a position in this timeline.'),
     (f"{SEED}?after=2147483647", 'The "after" parameter is not a position in this timeline.'),
     ("/actors/michael-r-pompeo?after=99999999999", 'The "after" parameter is not a position in this list.'),
@@ -80,8 +80,8 @@ def test_a_position_in_a_list_beyond_any_rows_is_refused_in_words(client, seeded
 
 
 @pytest.mark.parametrize("url, message", [
-    ("/admin/users?after=99999999999", "That is not a position in this list."),
-    ("/admin/users?after=9223372036854775808", "That is not a position in this list."),
+    ("/admin/users?after=99999999999", 'The "after" parameter is not a position in this list.'),
+    ("/admin/users?after=9223372036854775808", 'The "after" parameter is not a position in this list.'),
     ("/review?page=99999999999999999999", 'The "page" parameter is not a page of this list: give a number from 1 '
                                           "to 10,000."),
 ])

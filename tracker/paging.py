@@ -63,14 +63,14 @@ def parse_part(part: str, kind: type):
     return dt.datetime.fromisoformat(part)
 
 
-def row_id(value: str | None) -> int | None:
-    """An id from the URL, or None when there is none; 400 when it is not one any row can have."""
+def row_id(value: str | None, parameter: str = "after") -> int | None:
+    """An id from the URL's `parameter`, or None when there is none; 400 when it is not one any row can have."""
     if value in (None, ""):
         return None
     try:
         return parse_part(value, int)
     except ValueError:
-        abort(400, description="That is not a position in this list.")
+        abort(400, description=f'The "{parameter}" parameter is not a position in this list.')
 
 
 def page_number(value: str | None, last: int) -> int:
