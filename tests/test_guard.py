@@ -9,6 +9,7 @@ from io import BytesIO
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.exceptions import NotFound
 
 from tracker.db import db
 from tracker.models import Dispute, Role, Statement
@@ -51,9 +52,13 @@ def test_an_id_beyond_any_rows_in_an_address_matches_no_page(client, seeded, adm
     assert NO_PAGE in words(response)
 
 
-def test_the_largest_id_a_row_can_have_still_reaches_the_page(client, seeded):
-    """2**31 - 1 is an id: its page says there is no such row (404), found by the page, not refused by routing."""
-    assert client.get("/history/claim/2147483647", base_url=HTTPS).status_code == 404
+def test_the_largest_id_a_row_can_have_still_reaches_the_page(app, client, seeded):
+    """2**31 - 1 is routed to its page (which finds no such row); one more matches no route at all."""
+    routes = app.url_map.bind("tracker.test")
+    assert routes.match("/history/claim/2147483647") == ("editor.history_page",
+                                                         {"object_type": "claim", "object_id": 2147483647})
+    with pytest.raises(NotFound):
+        routes.match("/history/claim/2147483648")
     dispute_id = db.session.scalar(sa.select(Dispute.id))
     assert client.get(f"/history/dispute/{dispute_id}", base_url=HTTPS).status_code == 200
 
