@@ -167,3 +167,19 @@ def runner(app):
 def seed_bundle(tmp_path) -> Path:
     """A private copy of the seed bundle that a test may break."""
     return Path(shutil.copytree(SEED_BUNDLE, tmp_path / "bundle"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many requests the route fuzz test sent (tests/test_fuzz_routes.py), and what they were answered."""
+    sent, statuses = 0, {}
+    reports = [report for kind in terminalreporter.stats.values() for report in kind]
+    for report in reports:
+        if getattr(report, "when", None) != "teardown":  # recorded by a fixture's teardown: on that report
+            continue
+        properties = dict(getattr(report, "user_properties", ()))
+        sent += properties.get("fuzz requests", 0)
+        for status, count in properties.get("fuzz statuses", {}).items():
+            statuses[status] = statuses.get(status, 0) + count
+    if sent:
+        answers = ", ".join(f"{count:,} × {status}" for status, count in sorted(statuses.items()))
+        terminalreporter.write_line(f"route fuzz: {sent:,} requests sent, answered {answers}")

@@ -114,9 +114,9 @@ def test_a_contributors_evidence_waits_for_review(client, seeded, contributor):
      ("date", "22/01/2020", "Date published (YYYY-MM-DD, optional): Not a valid date value."),
      ("date", "2020-02-30", "Date published (YYYY-MM-DD, optional): Not a valid date value."),
      ("excerpt", "x" * 5001, "Excerpt (the passage that matters, quoted): Is 5,001 characters long; at most 5,000 are allowed."),
-     ("excerpt", "a\x00b", "Excerpt (the passage that matters, quoted): Holds an invisible character (U+0000 control character) that cannot be stored."),
+     ("excerpt", "a\x01b", "Excerpt (the passage that matters, quoted): Holds an invisible character (U+0001 control character) that cannot be stored."),
      ("stance", "maybe", "What it does to the claim: Invalid Choice: could not coerce.")],
-)
+)  # NUL in any field is refused before the form is read: tests/test_guard.py
 def test_bad_input_is_named_kept_and_changes_nothing(client, seeded, editor, field, value, message):
     sign_in(client)
     response = post(client, NEW, form_data(**{field: value}), page_url=NEW)

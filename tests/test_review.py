@@ -254,5 +254,7 @@ def test_the_lists_are_paginated(client, seeded, editor, contributor):
     assert first.count('<article class="review-item"') == 25 and 'href="/review?page=2"' in first
     second = get(client, "/review?page=2")
     assert second.count('<article class="review-item"') == 5 and 'href="/review?page=1"' in second
-    assert get(client, "/review?page=99999999999999999999").count("review-item") == 0
-    get(client, "/review?page=abc")
+    assert get(client, "/review?page=10000").count("review-item") == 0  # the last page there can be
+    for page in ("99999999999999999999", "10001", "0", "-1", "abc", "２"):
+        refused = get(client, f"/review?page={page}", status=400)
+        assert "The &#34;page&#34; parameter is not a page of this list: give a number from 1 to 10,000." in refused

@@ -13,8 +13,9 @@ from tracker.auth.sessions import DEVICE_COOKIE
 from tracker.db import db, utcnow
 from tracker.models import LoginFailure
 
-from .client import post, sign_in
+from .client import HTTPS, PASSWORD, SAME_SITE, post, sign_in
 from .database import on_postgresql
+from .test_serving import configured_otherwise
 
 WRONG = "not the password at all"
 
@@ -127,3 +128,21 @@ def test_the_sign_in_page_of_a_held_back_address_costs_no_password_check(app, cl
     monkeypatch.setattr("tracker.auth.services.verify_password", lambda *args: checks.append(args) or False)
     held_back(sign_in(client, address="198.51.100.8"))
     assert checks == []  # refused before argon2: guessing cannot make the site spend its time
+
+
+def test_behind_a_trusted_proxy_each_reader_is_held_back_by_their_own_address(app, editor):
+    """Without TRACKER_TRUSTED_PROXIES every reader is the proxy: one guesser would hold everyone back."""
+    behind = configured_otherwise(app, TRUSTED_PROXIES=1)
+
+    def attempt(client, forwarded: str, password: str):
+        return client.post("/login", base_url=HTTPS, environ_base={"REMOTE_ADDR": "127.0.0.1"}, headers={
+            **SAME_SITE, "X-Forwarded-For": forwarded, "X-Forwarded-Proto": "https"}, data={
+            "email": "editor@example.org", "password": password, "csrf_token": client.csrf_token()})
+
+    guesser = behind.test_client()
+    for _ in range(throttle.PAIR_LIMIT):
+        assert attempt(guesser, "198.51.100.20", WRONG).status_code == 401
+    held_back(attempt(guesser, "198.51.100.20", WRONG))
+    assert attempt(behind.test_client(), "203.0.113.21", PASSWORD).status_code == 302  # the owner, elsewhere
+    stored = {row.address for row in db.session.scalars(sa.select(LoginFailure))}
+    assert stored == {"198.51.100.20"}  # the client's own address, not the proxy's

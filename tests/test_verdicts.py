@@ -130,8 +130,8 @@ def test_changing_a_published_verdict_needs_a_kind_of_change_and_writes_a_correc
     assert response.status_code == 400 and "Why (shown to readers with the correction): say why" in \
         response.get_data(as_text=True)
 
-    response = post(client, URL, dict(changed, change_kind="correction", change_reason="Nul\x00"), page_url=URL)
-    assert response.status_code == 400 and "Holds an invisible character (U+0000" in response.get_data(as_text=True)
+    response = post(client, URL, dict(changed, change_kind="correction", change_reason="Nul\x01"), page_url=URL)
+    assert response.status_code == 400 and "Holds an invisible character (U+0001" in response.get_data(as_text=True)
 
     response = post(client, URL, dict(changed, change_kind="correction", change_reason="A source was misread."),
                     page_url=URL)

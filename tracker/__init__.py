@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
         disputes,
         editor,
         errors,
+        guard,
         maps,
         search,
         security,
@@ -35,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     database.init_app(app)
     errors.init_app(app)
+    guard.init_app(app)  # before security: its converter before any route, its checks before CSRF's
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)

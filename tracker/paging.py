@@ -63,11 +63,20 @@ def parse_part(part: str, kind: type):
     return dt.datetime.fromisoformat(part)
 
 
-def row_id(value: str | None) -> int | None:
-    """An id from the URL, or None when there is none; 400 when it is not one any row can have."""
+def row_id(value: str | None, parameter: str = "after") -> int | None:
+    """An id from the URL's `parameter`, or None when there is none; 400 when it is not one any row can have."""
     if value in (None, ""):
         return None
     try:
         return parse_part(value, int)
     except ValueError:
-        abort(400, description="That is not a position in this list.")
+        abort(400, description=f'The "{parameter}" parameter is not a position in this list.')
+
+
+def page_number(value: str | None, last: int) -> int:
+    """A numbered page from the URL (1 when there is none); 400 when it is not one from 1 to `last`."""
+    if value in (None, ""):
+        return 1
+    if not value.isascii() or not value.isdigit() or len(value) > len(str(last)) or not 1 <= int(value) <= last:
+        abort(400, description=f'The "page" parameter is not a page of this list: give a number from 1 to {last:,}.')
+    return int(value)

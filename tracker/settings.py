@@ -14,7 +14,6 @@ def load(app: Flask, overrides: dict | None) -> None:
     instance.mkdir(parents=True, exist_ok=True)
     # Secure cookies unless turned off for plain local HTTP (TRACKER_INSECURE_COOKIES=1).
     secure = os.environ.get("TRACKER_INSECURE_COOKIES") != "1"
-    lifetime = dt.timedelta(hours=number("TRACKER_SESSION_HOURS", 12))
     app.config.update(
         SQLALCHEMY_DATABASE_URI=os.environ.get("TRACKER_DATABASE_URL")
         or f"sqlite:///{instance / 'tracker.sqlite3'}",
@@ -22,9 +21,17 @@ def load(app: Flask, overrides: dict | None) -> None:
         SESSION_COOKIE_SECURE=secure, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=secure, REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax",
         # A session ends this long after signing in, or after this long without a request.
-        PERMANENT_SESSION_LIFETIME=lifetime, SESSION_IDLE=dt.timedelta(minutes=number("TRACKER_SESSION_IDLE_MINUTES", 120)),
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=whole_number("TRACKER_SESSION_HOURS", 12, least=1)),
+        SESSION_IDLE=dt.timedelta(minutes=whole_number("TRACKER_SESSION_IDLE_MINUTES", 120, least=1)),
+        # Proxy hops in front of the app whose X-Forwarded-For and -Proto are believed (security.py).
+        TRUSTED_PROXIES=whole_number("TRACKER_TRUSTED_PROXIES", 0),
+        # The largest request body read, in bytes; a larger one is refused (413) from its Content-Length.
+        MAX_CONTENT_LENGTH=whole_number("TRACKER_MAX_CONTENT_LENGTH", 2 * 1024 * 1024, least=1),
     )
     app.config.update(overrides or {})
+    if "MAX_FORM_MEMORY_SIZE" not in (overrides or {}):
+        # Flask's own 500 kB cap on one multipart text field would refuse a text the body limit lets in.
+        app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret(instance / "secret_key")
 
@@ -46,15 +53,11 @@ def instance_secret(path: Path) -> str:
     return path.read_text().strip()
 
 
-def number(name: str, default: int) -> int:
-    """A whole number from the environment; a setting that is not one stops the start, naming it."""
-    value = os.environ.get(name)
-    if value is None or not value.strip():
+def whole_number(name: str, default: int, least: int = 0) -> int:
+    """A TRACKER_* variable holding a whole number, or `default` when it is unset or empty."""
+    text = os.environ.get(name, "").strip()
+    if not text:
         return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise SystemExit(f"{name}={value!r}: give a whole number") from None
-    if number <= 0:
-        raise SystemExit(f"{name}={value!r}: give a number above 0")
-    return number
+    if not text.isascii() or not text.isdigit() or int(text) < least:
+        raise ValueError(f"{name} must be a whole number, at least {least}; it is {text!r}")
+    return int(text)

@@ -11,7 +11,7 @@ from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, ValidationError
 from wtforms.widgets import HiddenInput
 
-from tracker import rules, shown
+from tracker import paging, rules, shown
 from tracker.auth.roles import role_required
 from tracker.core import By, Refused
 from tracker.core.review import decide
@@ -23,7 +23,7 @@ from .blueprint import bp
 from .evidence import claim_page
 
 PER_PAGE = 25
-LAST_PAGE = 10_000  # a bound on the offset, whatever the address says
+LAST_PAGE = 10_000  # a bound on the offset: a later page is refused (400)
 # What can be submitted, hence reviewed: the name in addresses and revisions, the model, its date column.
 REVIEWED = {"claim": (Claim, Claim.created_at), "evidence": (Evidence, Evidence.added_at)}
 
@@ -67,7 +67,7 @@ class Item:
 # ---- reading -------------------------------------------------------------------------
 
 def page_number() -> int:
-    return min(max(request.args.get("page", 1, type=int), 1), LAST_PAGE)
+    return paging.page_number(request.args.get("page"), LAST_PAGE)
 
 
 def submissions(where: dict, page: int, oldest_first: bool) -> tuple[list[Item], bool]:

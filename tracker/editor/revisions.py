@@ -126,7 +126,7 @@ def revert_one(revision_id: int):
 
 @bp.route("/changes")
 def recent_changes():
-    before = row_id(request.args.get("before"))
+    before = row_id(request.args.get("before"), "before")
     revisions, next_before = queries.recent_changes(before, with_accounts=may_see("user"))
     if not current_user.can(Role.editor):
         revisions = queries.seen_by_readers(revisions)  # the page may come out shorter; paging goes on by id

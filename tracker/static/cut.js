@@ -69,7 +69,8 @@
       return;
     }
     var query = new URLSearchParams();
-    if (cut.quote.length <= LONGEST_QUOTE_IN_URL) {
+    // An address holds no control character (the server refuses one): a quote across lines goes by its offsets alone.
+    if (cut.quote.length <= LONGEST_QUOTE_IN_URL && !/[\u0000-\u001f\u007f]/.test(cut.quote)) {
       query.set("quote", cut.quote);
     }
     query.set("start", String(cut.start));
