@@ -46,7 +46,7 @@ def test_signing_in_sets_a_strict_session_cookie_and_follows_a_safe_next(client,
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
     page = client.get("/", base_url=HTTPS).get_data(as_text=True)
-    assert "Eve Editor (editor)" in page and "Sign out" in page
+    assert "Eve Editor, editor" in page and "Sign out" in page
 
 
 def test_a_wrong_password_is_refused_without_saying_which_part_is_wrong(client, editor):

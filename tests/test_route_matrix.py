@@ -37,6 +37,7 @@ MATRIX = {
     ("editor.history_page", "GET"): OPEN,
     ("editor.recent_changes", "GET"): OPEN,
     ("auth.login", "GET"): OPEN,
+    ("favicon", "GET"): OPEN,
     ("auth.login", "POST"): (400, 400, 400, 400),  # an empty form: its errors are shown
     ("editor.new_dispute", "GET"): EDITORS,
     ("editor.new_dispute", "POST"): (302, 403, 400, 400),

@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
         maps,
         search,
         security,
+        site,
         statements,
         templating,
     )
@@ -40,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    site.init_app(app)
     for feature in (disputes, statements, claims, actors, maps, search, auth, editor, admin):
         app.register_blueprint(feature.bp)
     return app

@@ -1,0 +1,37 @@
+"""The site's frame in a real browser: its icon, and a header that stays one row on a wide screen."""
+
+import pytest
+
+from tracker.db import db
+from tracker.models import Role
+
+from .client import PASSWORD
+from .factories import create_user
+from .test_browser import ARTIFACTS, browser, server, shot, signed_in  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.committed
+
+
+def test_every_page_has_an_icon_and_no_request_for_one_fails(server, browser):  # noqa: F811
+    context = browser.new_context()
+    page = context.new_page()
+    failed = []
+    page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+    page.goto(server + "/")
+    icon = page.locator('link[rel="icon"]').get_attribute("href")
+    assert page.request.get(server + icon).status == 200
+    assert page.request.get(server + "/favicon.ico").status == 200  # what browsers ask for whatever pages say
+    assert failed == []
+    context.close()
+
+
+def test_the_signed_in_header_is_one_row_at_1280_px(server, browser):  # noqa: F811
+    create_user("admin@example.org", "Ada Lovelace-Byron", Role.admin, PASSWORD)  # the longest menu there is
+    db.session.commit()
+    context, page = signed_in(browser, server, "admin@example.org")
+    tops = page.evaluate("""() => [...document.querySelectorAll(
+        "header.site > .brand, header.site nav a, header.site .site-search, header.site .account")]
+        .map(element => element.getBoundingClientRect().top)""")
+    shot(page, "header-1280-admin")
+    assert max(tops) - min(tops) < 20, tops  # every part of the header on the first row
+    context.close()
