@@ -35,3 +35,14 @@ def test_the_signed_in_header_is_one_row_at_1280_px(server, browser):  # noqa: F
     shot(page, "header-1280-admin")
     assert max(tops) - min(tops) < 20, tops  # every part of the header on the first row
     context.close()
+
+
+def test_the_side_by_side_caption_spans_a_phone(server, browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server + "/disputes/china-latin-america-cooperation-2020/side-by-side")
+    caption = page.locator("table.side-by-side caption").bounding_box()
+    shot(page, "side-by-side-390")
+    assert caption["width"] > 300, caption  # it was squeezed to about 115 px
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
