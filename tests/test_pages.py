@@ -302,13 +302,13 @@ def test_highlight_pieces_handle_nested_overlapping_and_adjacent_anchors():
         ("0", [], []),
         ("12", [("outer", 0)], []),
         ("3", [("outer", 0), ("inner", 1)], []),
-        ("4", [("outer", 0), ("inner", 1), ("across", 2)], ["inner"]),
-        ("567", [("outer", 0), ("across", 2)], ["outer"]),
+        ("4", [("outer", 0), ("across", 2), ("inner", 1)], ["inner"]),  # its link inside the marks going on
+        ("567", [("across", 2), ("outer", 0)], ["outer"]),
         ("8", [("next", 0), ("across", 2)], ["across"]),  # level 0 is free again where "outer" ends
         ("9", [("next", 0)], ["next"]),
     ]
     assert "".join(p.text for p in result) == text
-    assert [q.number for q in result[3].quotes] == [1, 2, 3]  # numbered in reading order
+    assert [q.number for q in result[3].quotes] == [1, 3, 2]  # numbered in reading order
 
 
 # ---- claim page ------------------------------------------------------------------

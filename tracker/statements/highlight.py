@@ -16,9 +16,16 @@ class Quote:
 
 @dataclass
 class Piece:
+    """Some text and the quotes covering it, outermost first: those going on past it, then those ending with
+    it (in level order each). The links of those ending follow it inside the marks of those going on."""
+
     text: str
-    quotes: list[Quote] = field(default_factory=list)  # the quotes covering the piece, level 0 first
-    ends: list[Quote] = field(default_factory=list)  # the quotes ending with it: their links follow it
+    quotes: list[Quote] = field(default_factory=list)
+    ends: list[Quote] = field(default_factory=list)  # the quotes ending with it, in reading order
+
+    @property
+    def going_on(self) -> list[Quote]:
+        return self.quotes[:len(self.quotes) - len(self.ends)]
 
 
 def quotes(claims: list[Any]) -> list[Quote]:
@@ -52,5 +59,6 @@ def pieces(text: str, claims: list[Any]) -> list[Piece]:
             del active[quote.level]
         for quote in starting.get(start, ()):
             active[quote.level] = quote
-        result.append(Piece(text[start:end], [active[level] for level in sorted(active)], ending.get(end, [])))
+        covering = sorted(active.values(), key=lambda quote: (quote.claim.quote_end == end, quote.level))
+        result.append(Piece(text[start:end], covering, ending.get(end, [])))
     return [p for p in result if p.text]
