@@ -180,6 +180,7 @@ def test_an_editor_drags_across_highlights_and_from_plain_text_into_one(server, 
     page.goto(server + PRESS)
     drag(page, start, end)
     shot(page, "22-editor-selects-across-highlights")
+    assert page.evaluate("String(window.getSelection())") == text[start:end]  # what is copied: no link's number
     assert cut_from_selection(page) == (text[start:end], start, end)
 
     # From plain text, over a paragraph break, into a quote: a quote across lines goes by its offsets.
