@@ -103,13 +103,14 @@ def test_a_reader_follows_a_counterclaim_to_the_accusation_and_its_source(server
     expect(target).to_be_in_viewport()
     expect(target).to_contain_text("Not a quote: worded by an editor")
 
-    # Open the press release and see the quote highlighted, linked to its claim.
+    # Open the press release and see the quote highlighted, the number after it linked to its claim.
     page.get_by_role("link", name="Press Release (2020.01.22)").first.click()
-    highlight = page.locator(f'a.anchor[href="{SEED}/claims/embassy-no-geopolitical-intent"] mark')
+    link = page.locator(f'#statement-text a[href="{SEED}/claims/embassy-no-geopolitical-intent"]')
+    highlight = page.locator(f'#statement-text mark[data-quote="{link.get_attribute("data-quote")}"]')
     expect(highlight).to_have_text("China has no intention to pursue geopolitical strategy or sphere of influence.")
     expect(highlight).to_be_visible()
     shot(page, "03-statement-highlighted")
-    highlight.click()
+    link.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "China has no intention to pursue a geopolitical strategy or a sphere of influence")
     shot(page, "04-claim")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -242,15 +243,41 @@ def test_side_by_side_sets_claims_against_their_answers(client, seeded):
 
 # ---- statement page ------------------------------------------------------------
 
-def test_statement_page_highlights_every_quote_and_links_it(client, seeded):
-    page = html(client, f"{SEED_PAGE}/statements/prc-embassy-press-release")
-    link = f'href="{SEED_PAGE}/claims/embassy-no-geopolitical-intent"'
-    highlight = re.search(rf'<a class="anchor[^"]*" {link}[^>]*><mark>([^<]+)</mark></a>', page)
-    assert highlight.group(1) == "China has no intention to pursue geopolitical strategy or sphere of influence."
-    # The reported accusation lies inside the "groundless" sentence: both are linked.
-    assert f'href="{SEED_PAGE}/claims/pompeo-accuses-cooperation"' in page
-    assert "Claims in this statement (12)" in page
-    assert "environment \u00a0and" in page  # the verbatim text, its characters kept
+def statement_text(page: str) -> str:
+    """The HTML inside the statement's text box."""
+    return re.search(r'<div class="verbatim" id="statement-text"[^>]*>(.*?)</div>', page, re.S).group(1)
+
+
+def test_statement_page_marks_every_quote_and_links_it_by_its_number(client, seeded):
+    text = statement_text(html(client, f"{SEED_PAGE}/statements/prc-embassy-press-release"))
+    quote = re.search(r'<mark class="level-0" data-quote="(\d+)">(China has no intention[^<]+)</mark>(<a [^>]+>)', text)
+    assert quote.group(2) == "China has no intention to pursue geopolitical strategy or sphere of influence."
+    link = quote.group(3)  # right after the quote: its number, linking to its claim
+    assert f'href="{SEED_PAGE}/claims/embassy-no-geopolitical-intent"' in link
+    assert f'data-quote="{quote.group(1)}"' in link and f'aria-label="Claim {quote.group(1)}: China has no ' in link
+    assert "<a " not in text.replace("<a class=\"to-claim\"", "")  # words are marks, never links: they can be selected
+    assert len(re.findall(r'<a class="to-claim"', text)) == 13  # every quote anchored here, the reported one too
+    assert "environment \u00a0and" in text  # the verbatim text, its characters kept
+
+
+def test_the_marked_text_is_the_stored_text_character_for_character(client, seeded):
+    """The page's text is the stored text, so offsets counted in it are offsets into the stored text."""
+    stored = db.session.scalar(sa.select(Statement.text).filter_by(slug="prc-embassy-press-release"))
+    text = statement_text(html(client, f"{SEED_PAGE}/statements/prc-embassy-press-release"))
+    assert unescape(re.sub(r"<[^>]+>", "", text)) == stored
+
+
+def test_overlapping_quotes_each_keep_their_own_marks(client, seeded):
+    """The reported accusation lies inside the "groundless" sentence: both show, the inner one a level down."""
+    text = statement_text(html(client, f"{SEED_PAGE}/statements/prc-embassy-press-release"))
+    inner = re.search(r'<mark class="level-0" data-quote="1"><mark class="level-1 reported-quote" data-quote="2">'
+                      r'(the groundless accusation[^<]+)</mark></mark>', text)
+    assert inner.group(1) == "the groundless accusation\u00a0against China&#39;s cooperation with Latin America and " \
+                             "Caribbean countries"
+    outer = text[text.index('<mark class="level-0" data-quote="1">'):text.index('<a class="to-claim"')]
+    assert unescape(re.sub(r"<[^>]+>", "", outer)) == ("We express our strong dissatisfaction and opposition to the "
+                                                      "groundless accusation\u00a0against China's cooperation with "
+                                                      "Latin America and Caribbean countries")
 
 
 def test_statement_text_is_escaped_and_highlighted_around_markup(client, app):
@@ -261,7 +288,7 @@ def test_statement_text_is_escaped_and_highlighted_around_markup(client, app):
     db.session.commit()
     page = html(client, "/disputes/x/statements/s")
     assert "<script>alert" not in page and "<img src=x" not in page
-    assert f"<mark>{XSS_ESCAPED}</mark>" in page
+    assert f'<mark class="level-0" data-quote="1">{XSS_ESCAPED}</mark>' in page
 
 
 def test_highlight_pieces_handle_nested_overlapping_and_adjacent_anchors():
@@ -270,11 +297,18 @@ def test_highlight_pieces_handle_nested_overlapping_and_adjacent_anchors():
             self.name, self.quote_start, self.quote_end = name, start, end
 
     text = "0123456789"
-    result = pieces(text, [C("outer", 1, 8), C("inner", 3, 5), C("next", 8, 10)])
-    assert [(p.text, p.claim and p.claim.name, p.covers) for p in result] == [
-        ("0", None, 0), ("12", "outer", 1), ("34", "inner", 2), ("567", "outer", 1), ("89", "next", 1),
+    result = pieces(text, [C("next", 8, 10), C("inner", 3, 5), C("outer", 1, 8), C("across", 4, 9)])
+    assert [(p.text, [(q.claim.name, q.level) for q in p.quotes], [q.claim.name for q in p.ends]) for p in result] == [
+        ("0", [], []),
+        ("12", [("outer", 0)], []),
+        ("3", [("outer", 0), ("inner", 1)], []),
+        ("4", [("outer", 0), ("across", 2), ("inner", 1)], ["inner"]),  # its link inside the marks going on
+        ("567", [("across", 2), ("outer", 0)], ["outer"]),
+        ("8", [("next", 0), ("across", 2)], ["across"]),  # level 0 is free again where "outer" ends
+        ("9", [("next", 0)], ["next"]),
     ]
     assert "".join(p.text for p in result) == text
+    assert [q.number for q in result[3].quotes] == [1, 3, 2]  # numbered in reading order
 
 
 # ---- claim page ------------------------------------------------------------------

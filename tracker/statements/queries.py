@@ -40,6 +40,7 @@ def anchors_in(statement: Statement) -> list[Claim]:
         sa.select(Claim.id, Claim.slug, Claim.summary, Claim.quote_start, Claim.quote_end, Claim.reconstructed)
         .join(Statement, Statement.id == Claim.statement_id)
         .where(Claim.quoted_from(statement.id), CLAIM_SHOWN, STATEMENT_SHOWN)
+        .order_by(Claim.quote_start, Claim.quote_end.desc(), Claim.id)  # reading order: each quote's number
     )
     return list(db.session.execute(query))
 

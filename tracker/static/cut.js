@@ -1,6 +1,7 @@
 // Cut a claim from a selection in the statement's text: a button opens the
 // new-claim form with the quote and its offsets filled in. Without this script
 // the "New claim" link opens the same form, and the quote is pasted by hand.
+// Quotes in the text are marks, not links: a drag or a double-click selects words anywhere in it.
 (function () {
   "use strict";
   var text = document.getElementById("statement-text");
@@ -11,6 +12,10 @@
   // Long selections go by offsets only (the server reads the words from the text): URLs have limits.
   var LONGEST_QUOTE_IN_URL = 1500;
 
+  var hint = document.getElementById("cut-hint");
+  if (hint) {
+    hint.hidden = false;
+  }
   var bar = document.createElement("div");
   bar.className = "cut-bar";
   bar.hidden = true;
@@ -26,7 +31,8 @@
   }
 
   // The text from the start of the element to a boundary point: a Range's string is its text nodes' data,
-  // the pieces (plain text and highlighted quotes) joined back into the original text.
+  // the pieces (plain text and marked quotes) joined back into the stored text. The links after quotes
+  // hold no text (their numbers are drawn by the stylesheet), so they add nothing.
   function offsetOf(node, offset) {
     var before = document.createRange();
     before.selectNodeContents(text);
@@ -34,28 +40,38 @@
     return codePoints(before.toString());
   }
 
-  function currentCut() {
+  // The part of the selection inside the text (a drag may run past either end of it), if it holds words.
+  function selectedRange() {
     var selection = window.getSelection();
     if (!selection || selection.rangeCount === 0 || selection.isCollapsed) {
       return null;
     }
-    var range = selection.getRangeAt(0);
-    if (!text.contains(range.startContainer) || !text.contains(range.endContainer)) {
+    var range = selection.getRangeAt(0).cloneRange();
+    if (!range.intersectsNode(text)) {
+      return null;
+    }
+    var whole = document.createRange();
+    whole.selectNodeContents(text);
+    if (range.compareBoundaryPoints(Range.START_TO_START, whole) < 0) {
+      range.setStart(whole.startContainer, whole.startOffset);
+    }
+    if (range.compareBoundaryPoints(Range.END_TO_END, whole) > 0) {
+      range.setEnd(whole.endContainer, whole.endOffset);
+    }
+    return /\S/.test(range.toString()) ? range : null;
+  }
+
+  function currentCut() {
+    var range = selectedRange();
+    if (range === null) {
       return null;
     }
     var quote = range.toString();
     var lead = quote.length - quote.replace(/^\s+/, "").length;
     var trail = quote.length - quote.replace(/\s+$/, "").length;
     var words = quote.slice(lead, quote.length - trail);
-    if (!words) {
-      return null;
-    }
     var start = offsetOf(range.startContainer, range.startOffset) + codePoints(quote.slice(0, lead));
     return {quote: words, start: start, end: start + codePoints(words)};
-  }
-
-  function update() {
-    bar.hidden = currentCut() === null;
   }
 
   // Pressing the button must not clear the selection it acts on.
@@ -77,5 +93,7 @@
     query.set("end", String(cut.end));
     window.location.assign(link.href + "?" + query.toString());
   });
-  document.addEventListener("selectionchange", update);
+  document.addEventListener("selectionchange", function () {
+    bar.hidden = selectedRange() === null;
+  });
 })();
