@@ -134,4 +134,10 @@ def test_the_curating_forms_pass_axe_and_fit_a_phone(server, browser, editor):
         page.goto(server + url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
     shot(page, "24-evidence-form-phone")
+    page.goto(server + TIE)
+    page.get_by_label("Find a claim").fill("transparent")
+    page.get_by_role("button", name="Find").click()
+    expect(page.get_by_role("status").filter(has_text="claims match")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # narrowed, still no sideways scrolling
+    shot(page, "25-tie-form-found-phone")
     context.close()
