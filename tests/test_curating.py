@@ -12,6 +12,7 @@ from tracker.bundles import import_bundle
 from tracker.db import db
 from tracker.models import Claim, Evidence, Response, ReviewStatus, Revision
 
+from . import factories
 from .client import get, post, sign_in
 from .database import SEED_DISPUTE
 from .factories import edits
@@ -174,6 +175,19 @@ def test_a_tie_refused_after_the_cut_takes_the_claim_back_with_it(client, seeded
     response = cut(client, target=str(merged.id), relation="rebuts")
     assert response.status_code == 400
     assert totals() == before
+
+
+def test_the_first_claim_of_a_dispute_has_nothing_to_answer(client, editor):
+    first = factories.statement(factories.dispute("fresh"), "s", text="The first words of a new quarrel.")
+    db.session.commit()
+    sign_in(client)
+    url = f"/disputes/fresh/statements/{first.slug}/claims/new"
+    page = get(client, url)
+    assert "What it answers" not in page and "target" not in form_fields(page)
+    assert "Readers see no claim of this dispute yet: there is none for it to answer." in page
+    response = post(client, url, {"summary": "The first claim", "kind": "accusation", "quote": "The first words"},
+                    page_url=url)
+    assert response.status_code == 302
 
 
 def test_a_contributor_is_not_offered_the_tie_and_cannot_send_one(client, seeded, contributor):
