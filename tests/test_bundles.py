@@ -261,6 +261,10 @@ BAD_BUNDLES = {
     "duplicate evidence url": (
         lambda data: data["evidence"].append(dict(data["evidence"][0])),
         '[[evidence]] #2: url: "https://ht.usembassy.gov/toward-closer-u-s-caribbean-ties/" is already linked'),
+    "the same evidence url with tracking parameters": (
+        lambda data: data["evidence"].append(dict(data["evidence"][0], url=data["evidence"][0]["url"]
+                                                  + "?utm_source=newsletter&fbclid=x#comments")),
+        '[[evidence]] #2: url: "https://ht.usembassy.gov/toward-closer-u-s-caribbean-ties/" is already linked'),
     "evidence on an unknown claim": (
         lambda data: data["evidence"][0].update(claim="nope"),
         '[[evidence]] #1: claim: unknown claim "nope"'),

@@ -23,6 +23,7 @@ NEW = f"{CLAIM}/evidence/new"
 SEEDED_CLAIM = f"{SEED}/claims/pompeo-accuses-cooperation"
 SEEDED_URL = "https://ht.usembassy.gov/toward-closer-u-s-caribbean-ties/"
 XSS = '<script>alert("x")</script>'
+DATE = "Date published (optional; year-month-day, such as 2020-01-22)"
 
 
 def claim(slug: str = "embassy-groundless") -> Claim:
@@ -111,10 +112,13 @@ def test_a_contributors_evidence_waits_for_review(client, seeded, contributor):
      ("title", "", "Title: This field is required."),
      ("title", "x" * 301, "Title: Is 301 characters long; at most 300 are allowed."),
      ("publisher", "x" * 201, "Publisher: Is 201 characters long; at most 200 are allowed."),
-     ("date", "22/01/2020", "Date published (YYYY-MM-DD, optional): Not a valid date value."),
-     ("date", "2020-02-30", "Date published (YYYY-MM-DD, optional): Not a valid date value."),
+     ("date", "22/01/2020", f"{DATE}: &#39;22/01/2020&#39; is not a date: write it as year-month-day, such as "
+                            "2020-01-22."),
+     ("date", "2020-02-30", f"{DATE}: &#39;2020-02-30&#39; is not a date: write it as year-month-day"),
+     ("date", "2020-01", f"{DATE}: &#39;2020-01&#39; is not a whole date: use a day such as 2020-01-22."),
      ("excerpt", "x" * 5001, "Excerpt (the passage that matters, quoted): Is 5,001 characters long; at most 5,000 are allowed."),
      ("excerpt", "a\x01b", "Excerpt (the passage that matters, quoted): Holds an invisible character (U+0001 control character) that cannot be stored."),
+     ("stance", "", "What it does to the claim: Choose whether it supports the claim, refutes it or gives context."),
      ("stance", "maybe", "What it does to the claim: Invalid Choice: could not coerce.")],
 )  # NUL in any field is refused before the form is read: tests/test_guard.py
 def test_bad_input_is_named_kept_and_changes_nothing(client, seeded, editor, field, value, message):

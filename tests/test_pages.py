@@ -344,6 +344,7 @@ def test_claim_page_groups_evidence_by_stance_and_shows_the_verdict(client, seed
                              publisher="Auditor", date=dt.date(2021, 3, 4))
     make.evidence(claim, "https://example.org/news", Stance.supports, title="Jobs created", publisher="Paper")
     make.evidence(claim, "https://example.org/more", Stance.refutes, title="Second audit")
+    make.evidence(claim, "https://example.org/background", Stance.context, title="Background")
     db.session.flush()
     verdict = Verdict(claim_id=claim.id, rating=Rating.mostly_false, explanation="The audits found otherwise.")
     db.session.add(verdict)
@@ -351,7 +352,12 @@ def test_claim_page_groups_evidence_by_stance_and_shows_the_verdict(client, seed
     db.session.add(VerdictEvidence(verdict_id=verdict.id, evidence_id=refuting.id, claim_id=claim.id))
     db.session.commit()
     page = html(client, f"{SEED_PAGE}/claims/embassy-environment-and-jobs")
-    assert page.index("1 link that support") < page.index("2 links that refute")
+    assert page.index("<h3>1 link that supports</h3>") < page.index("<h3>2 links that refute</h3>")
+    assert "<h3>1 link that gives context</h3>" in page
+    seeded_claim = db.session.scalar(sa.select(Claim).filter_by(slug="pompeo-accuses-cooperation"))
+    make.evidence(seeded_claim, "https://example.org/background", Stance.context, title="Background")
+    db.session.commit()
+    assert "<h3>2 links that give context</h3>" in html(client, f"{SEED_PAGE}/claims/pompeo-accuses-cooperation")
     assert "Auditor, <time datetime=\"2021-03-04\">4 March 2021</time>" in page
     assert "Verdict: mostly false" in page and "The audits found otherwise." in page
     assert f'It rests on: <a href="#evidence-{refuting.id}">Audit of the project</a>' in page

@@ -161,7 +161,10 @@ def partial_date(value: Any) -> tuple[dt.date, DatePrecision] | tuple[None, None
 
 def day(value: Any) -> dt.date | None:
     """A whole date (2020-01-22), or None if empty."""
-    date, precision = partial_date(value)
+    try:
+        date, precision = partial_date(value)
+    except RuleError:
+        raise RuleError(f"{_shown(value)} is not a date: write it as year-month-day, such as 2020-01-22") from None
     if date is not None and precision is not DatePrecision.day:
         raise RuleError(f"{_shown(value)} is not a whole date: use a day such as 2020-01-22")
     return date

@@ -121,17 +121,6 @@ class TimelinePage:
 
 
 
-def other_claims_shown(claim: Claim) -> list[Claim]:
-    """The dispute's other claims readers see, in reading order, with statement and speaker (for pickers)."""
-    query = (
-        sa.select(Claim).join(Claim.statement)
-        .where(Claim.dispute_id == claim.dispute_id, Claim.id != claim.id, CLAIM_SHOWN, STATEMENT_SHOWN)
-        .order_by(*statement_order(), *claim_order())
-        .options(sa.orm.contains_eager(Claim.statement).joinedload(Statement.speaker))
-    )
-    return list(db.session.scalars(query))
-
-
 def dispute_by_slug(slug: str) -> Dispute | None:
     query = sa.select(Dispute).where(Dispute.slug == slug, LIVE).options(selectinload(Dispute.tags))
     return db.session.scalar(query)

@@ -3,24 +3,31 @@
 from flask import abort, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import enum_coerce
 from wtforms.validators import DataRequired, ValidationError
 
 from tracker import rules, shown
+from tracker.anchoring import quote_context
 from tracker.auth.roles import role_required
 from tracker.core import By
-from tracker.core.anchors import offsets
+from tracker.core.anchors import offsets, shorten
 from tracker.core.claims import cut_claim, edit_claim, set_relation, tie_response
 from tracker.core.errors import Invalid
 from tracker.db import db
-from tracker.disputes.queries import dispute_by_slug, other_claims_shown
-from tracker.forms import CorrectionFields, crlf_to_lf, enum_options, follows, row_id, strip, version_field
+from tracker.disputes.queries import dispute_by_slug
+from tracker.forms import (
+    CorrectionFields, crlf_to_lf, enum_options, follows, optional_enum, row_id, strip, version_field,
+)
 from tracker.models import Claim, ClaimKind, Dispute, Relation, Response, Role, Statement
 
 from . import queries
 from .blueprint import bp
 from .flow import save_form
+from .pickers import Picker, claim_picker, find_field
+
+# No relation is assumed: the editor says how one claim answers the other.
+RELATIONS = enum_options(Relation, blank="Choose how it answers")
 
 
 class ClaimFields(FlaskForm):
@@ -35,12 +42,32 @@ class ClaimFields(FlaskForm):
                        validators=[follows(rules.slug)])
 
 
-class ClaimForm(ClaimFields):
-    """A new claim: a quote pasted, or selected in the text (then start and end say where)."""
+class Answering:
+    """The claim it answers and how: both chosen, or neither (the tie form requires both)."""
+
+    target_required = False
+
+    def validate_target(self, field):
+        if field.data is None and (self.target_required or self.relation.data is not None):
+            raise ValidationError("Choose the claim it answers" + ("." if self.target_required else
+                                  ", or leave “How it answers it” blank."))
+
+    def validate_relation(self, field):
+        if field.data is None and not field.errors and (self.target_required or self.target.data is not None):
+            raise ValidationError("Choose how it answers the claim: " + rules.choices(Relation) + ".")
+
+
+class ClaimForm(Answering, ClaimFields):
+    """A new claim: a quote pasted, or selected in the text (then start and end say where); optionally
+    the claim it answers, tied in the same save (editors only: tying is theirs)."""
 
     reconstructed = BooleanField("Reconstructed: worded by an editor, no verbatim quote (leave the quote empty)")
     start = HiddenField()
     end = HiddenField()
+    find = find_field()
+    # The choices are the dispute's claims readers see; the core checks the target again.
+    target = SelectField("The claim it answers", coerce=row_id, validate_choice=False)
+    relation = SelectField("How it answers it", choices=RELATIONS, coerce=optional_enum(Relation), default=None)
 
 
 class ClaimEditForm(CorrectionFields, ClaimFields):
@@ -57,15 +84,12 @@ class ClaimEditForm(CorrectionFields, ClaimFields):
                 "quote_exact": rules.verbatim(self.quote.data), "tags": rules.tags(self.tags.data or "")}
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(Answering, FlaskForm):
+    target_required = True
     # The choices are the dispute's other claims readers see; the core checks the target again.
     target = SelectField("The claim it answers", coerce=row_id, validate_choice=False)
-    relation = SelectField("How it answers it", choices=enum_options(Relation), coerce=enum_coerce(Relation),
-                           default=Relation.rebuts)
-
-    def validate_target(self, field):
-        if field.data is None:
-            raise ValidationError("Choose the claim it answers.")
+    find = find_field()
+    relation = SelectField("How it answers it", choices=RELATIONS, coerce=optional_enum(Relation), default=None)
 
 
 class ResponseEditForm(FlaskForm):
@@ -76,22 +100,49 @@ class ResponseEditForm(FlaskForm):
         return {"relation": self.relation.data.value}
 
 
-def target_choices(claim: Claim) -> list[SelectChoice]:
-    """The dispute's other shown claims, grouped by statement (speaker: title, date), in reading order."""
-    choices = [SelectChoice("", "Choose the claim it answers")]
-    for other in other_claims_shown(claim):
-        statement = other.statement
-        group = f"{statement.speaker.name}: {statement.title} ({statement.date_label})"
-        choices.append(SelectChoice(str(other.id), other.summary, optgroup=group))
-    return choices
+def target_picker(form, dispute_id: int, blank: str, but: int | None = None) -> Picker:
+    """The form's claim picker: the dispute's claims readers see (but one), narrowed by its Find box."""
+    picker = claim_picker(queries.claims_to_pick(dispute_id, but), form.find.data, form.target.data, blank)
+    form.target.choices = picker.choices
+    return picker
 
 
-def tie(claim: Claim, form: ResponseForm, by: By) -> Response:
+def tie(claim: Claim, target_id: int | None, relation, by: By) -> Response:
     """Tie to the target picked: a claim readers see (the picker offers no other)."""
-    target = queries.shown_claim_of_dispute(claim, form.target.data)
+    target = queries.shown_claim_in(claim.dispute_id, target_id)
     if target is None:
         raise Invalid("target", "choose a claim of this dispute that readers see")
-    return tie_response(claim, target, relation=form.relation.data, by=by)
+    return tie_response(claim, target, relation=relation, by=by)
+
+
+def cut_and_tie(statement: Statement, form: ClaimForm, by: By) -> Claim:
+    """Cut the claim and, if a target is chosen, tie it: one save, both in the history, or neither."""
+    claim = cut_claim(statement, summary=form.summary.data, kind=form.kind.data, quote=form.quote.data,
+                      start=form.start.data, end=form.end.data, reconstructed=form.reconstructed.data,
+                      tags=form.tags.data or "", slug=form.slug.data or None, by=by)
+    if form.target.data is not None:
+        tie(claim, form.target.data, form.relation.data, by)
+    return claim
+
+
+def added(claim: Claim) -> str:
+    """What an editor is told once the claim is saved."""
+    tied = [r for r in claim.responses if r.deleted_at is None]
+    if not tied:
+        return "Claim added."
+    return f"Claim added; it {tied[0].relation.value} “{shorten(tied[0].target.summary)}”."
+
+
+def source_text(statement: Statement, start, end) -> dict | None:
+    """The statement's text as the form shows it: the passage selected (start:end) marked, and in its context."""
+    text = statement.text
+    if text is None:
+        return None
+    at = offsets(start, end, len(text))
+    if at is None:
+        return {"before": text, "passage": None, "after": "", "context": None}
+    return {"before": text[:at[0]], "passage": text[at[0]:at[1]], "after": text[at[1]:],
+            "context": quote_context(text, *at)}
 
 
 # ---- routes ----------------------------------------------------------------------
@@ -107,15 +158,16 @@ def new_claim(dispute_slug: str, slug: str):
     form = ClaimForm(data=prefilled(statement) if request.method == "GET" else None)
     by = By.account(current_user)
     editor = by.can(Role.editor)
+    # Contributors are not offered the claim it answers: tying is for editors (the core refuses theirs).
+    picker = target_picker(form, dispute.id, "None: it answers no claim (or not yet)") if editor else None
     return save_form(
         form, "editor/claim_form.html",
-        save=lambda: cut_claim(statement, summary=form.summary.data, kind=form.kind.data, quote=form.quote.data,
-                               start=form.start.data, end=form.end.data, reconstructed=form.reconstructed.data,
-                               tags=form.tags.data or "", slug=form.slug.data or None, by=by),
+        save=lambda: cut_and_tie(statement, form, by),
         done=lambda saved: claim_page(dispute, saved, statement),
-        message="Claim added." if editor else "Thank you: your claim awaits an editor's review. Readers will see "
-                                              "it once it is approved.",
-        dispute=dispute, statement=statement, claim=None,
+        message=added if editor else "Thank you: your claim awaits an editor's review. Readers will see "
+                                     "it once it is approved.",
+        dispute=dispute, statement=statement, claim=None, picker=picker,
+        source=source_text(statement, form.start.data, form.end.data),
     )
 
 
@@ -164,13 +216,13 @@ def new_response(dispute_slug: str, slug: str):
     if claim is None or claim.deleted_at is not None:
         abort(404)
     form = ResponseForm()
-    form.target.choices = target_choices(claim)
+    picker = target_picker(form, dispute.id, "Choose the claim it answers", but=claim.id)
     by = By.account(current_user)
     return save_form(
         form, "editor/response_form.html",
-        save=lambda: tie(claim, form, by),
+        save=lambda: tie(claim, form.target.data, form.relation.data, by),
         done=lambda saved: claim_page(dispute, claim, claim.statement),
-        message="Response recorded.", dispute=dispute, claim=claim, response=None,
+        message="Response recorded.", dispute=dispute, claim=claim, response=None, picker=picker,
     )
 
 

@@ -3,20 +3,24 @@
 from flask import abort, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import enum_coerce
-from wtforms.validators import DataRequired, Optional
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, ValidationError
 
 from tracker import history, rules, shown
 from tracker.auth.roles import role_required
 from tracker.core import By
 from tracker.core.evidence import DuplicateLink, add_evidence, edit_evidence
-from tracker.forms import enum_options, follows, strip, version_field
+from tracker.forms import follows, optional_enum, strip, version_field
 from tracker.models import Claim, Evidence, Role, Stance
 
 from . import queries
 from .blueprint import bp
 from .flow import save_form
+
+
+STANCES = [SelectChoice("", "Choose one"), SelectChoice(Stance.supports.value, "It supports the claim"),
+           SelectChoice(Stance.refutes.value, "It refutes the claim"),
+           SelectChoice(Stance.context.value, "It gives context")]
 
 
 class EvidenceForm(FlaskForm):
@@ -25,19 +29,27 @@ class EvidenceForm(FlaskForm):
                         validators=[DataRequired(), follows(rules.one_line, rules.LIMITS["title"])])
     publisher = StringField("Publisher", filters=[strip],
                             validators=[follows(rules.one_line, rules.LIMITS["publisher"])])
-    date = DateField("Date published (YYYY-MM-DD, optional)", validators=[Optional()])
+    # Typed, not a date picker: a date copied from an article pastes as it is, and a half-typed one is an
+    # error here rather than a value the browser drops without a word.
+    date = StringField("Date published (optional; year-month-day, such as 2020-01-22)", filters=[strip],
+                       validators=[follows(rules.day)])
     excerpt = TextAreaField("Excerpt (the passage that matters, quoted)",
                             validators=[follows(rules.free_text, rules.LIMITS["excerpt"])])
-    stance = SelectField("What it does to the claim", choices=enum_options(Stance), coerce=enum_coerce(Stance),
-                         default=Stance.supports)
+    # No stance is assumed: the editor says which.
+    stance = SelectField("What it does to the claim", choices=STANCES, coerce=optional_enum(Stance), default=None)
     version = version_field()
 
     # Set when the link is already on the claim: the template links to that item.
     duplicate_of: dict | None = None
 
+    def validate_stance(self, field):
+        if field.data is None and not field.errors:
+            raise ValidationError("Choose whether it supports the claim, refutes it or gives context.")
+
     @staticmethod
     def values(item: Evidence) -> dict:
-        return {"url": item.url, "title": item.title, "publisher": item.publisher, "date": item.date,
+        return {"url": item.url, "title": item.title, "publisher": item.publisher,
+                "date": item.date.isoformat() if item.date else "",
                 "excerpt": item.excerpt, "stance": item.stance, "version": item.version}
 
     def fields(self) -> dict:
@@ -48,8 +60,8 @@ class EvidenceForm(FlaskForm):
     def mine(self) -> dict:
         """The editor's version, in the terms of the saved one (for a 409)."""
         return {"url": rules.link(self.url.data), "title": self.title.data, "publisher": self.publisher.data or None,
-                "date": history.plain(self.date.data), "excerpt": rules.free_text(self.excerpt.data, rules.LIMITS["excerpt"]),
-                "stance": self.stance.data.value}
+                "date": history.plain(rules.day(self.date.data)),
+                "excerpt": rules.free_text(self.excerpt.data, rules.LIMITS["excerpt"]), "stance": self.stance.data.value}
 
 
 def claim_page(claim: Claim) -> str:

@@ -1,11 +1,11 @@
 """Read functions for editing and history."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from tracker import history
 from tracker.db import db
-from tracker.disputes.queries import TARGET, statement_order
+from tracker.disputes.queries import TARGET, claim_order, statement_order
 from tracker.models import Actor, Claim, Dispute, Evidence, Response, Revision, Statement, Verdict
 from tracker.paging import keyset_page
 from tracker.shown import (
@@ -37,14 +37,25 @@ def claim_in(dispute: Dispute, slug: str) -> Claim | None:
     return db.session.scalar(query)
 
 
-def shown_claim_of_dispute(claim: Claim, other_id: int | None) -> Claim | None:
-    """Another claim of the claim's dispute that readers see (what the respond form offers), by id."""
-    if other_id is None:
+def shown_claim_in(dispute_id: int, claim_id: int | None) -> Claim | None:
+    """A claim of the dispute that readers see (what the pickers offer), by id."""
+    if claim_id is None:
         return None
     return db.session.scalar(
         sa.select(Claim).join(Statement, Statement.id == Claim.statement_id)
-        .where(Claim.id == other_id, Claim.dispute_id == claim.dispute_id, CLAIM_SHOWN, STATEMENT_SHOWN)
+        .where(Claim.id == claim_id, Claim.dispute_id == dispute_id, CLAIM_SHOWN, STATEMENT_SHOWN)
     )
+
+
+def claims_to_pick(dispute_id: int, but: int | None = None) -> list[Claim]:
+    """The dispute's claims readers see (but one), in reading order, with statement and speaker: a picker's list."""
+    query = (
+        sa.select(Claim).join(Claim.statement)
+        .where(Claim.dispute_id == dispute_id, Claim.id != (but or -1), CLAIM_SHOWN, STATEMENT_SHOWN)
+        .order_by(*statement_order(), *claim_order())
+        .options(contains_eager(Claim.statement).joinedload(Statement.speaker))
+    )
+    return list(db.session.scalars(query))
 
 
 def all_actors() -> list[Actor]:
