@@ -101,7 +101,7 @@ def test_a_reader_follows_a_counterclaim_to_the_accusation_and_its_source(server
     assert page.url.endswith("#claim-pompeo-geopolitical-aims")
     target = page.locator("#claim-pompeo-geopolitical-aims")
     expect(target).to_be_in_viewport()
-    expect(target).to_contain_text("Not a quote: worded by an editor")
+    expect(target).to_contain_text("Worded by an editor: no verbatim source is on record.")
 
     # Open the press release and see the quote highlighted, the number after it linked to its claim.
     page.get_by_role("link", name="Press Release (2020.01.22)").first.click()

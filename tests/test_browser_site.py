@@ -1,4 +1,4 @@
-"""The site's frame in a real browser: its icon, and a header that stays one row on a wide screen."""
+"""The site in a real browser: its icon, a header that stays one row on a wide screen, captions and quotes laid out as written."""
 
 import pytest
 
@@ -45,4 +45,21 @@ def test_the_side_by_side_caption_spans_a_phone(server, browser):  # noqa: F811
     shot(page, "side-by-side-390")
     assert caption["width"] > 300, caption  # it was squeezed to about 115 px
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_a_quote_in_context_keeps_the_statement_s_line_breaks(server, browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(server + "/disputes/china-latin-america-cooperation-2020/claims/pompeo-accuses-cooperation")
+    # The context starts with the press release's title line, then a blank line, then its first paragraph.
+    tops = page.evaluate("""() => {
+        const text = document.querySelector("blockquote.in-context p").firstChild;
+        const top = (from, to) => { const range = document.createRange();
+            range.setStart(text, from); range.setEnd(text, to); return range.getBoundingClientRect().top; };
+        const paragraph = text.data.indexOf("We express");
+        return [top(0, 5), top(paragraph, paragraph + 10)];
+    }""")
+    shot(page, "claim-in-context-1280")
+    assert tops[1] - tops[0] > 30, tops  # the paragraph starts below the title line, after a blank line
     context.close()
