@@ -63,3 +63,19 @@ def test_a_quote_in_context_keeps_the_statement_s_line_breaks(server, browser): 
     shot(page, "claim-in-context-1280")
     assert tops[1] - tops[0] > 30, tops  # the paragraph starts below the title line, after a blank line
     context.close()
+
+
+def test_the_index_dates_a_dispute_by_its_statements_and_reconstructions_are_labelled_once(server, browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server + "/")
+    entry = page.locator("ul.disputes li").first
+    assert entry.locator("time").get_attribute("datetime") == "2020-01-22"  # the events, not the import
+    assert "22 January 2020" in entry.inner_text()
+    page.goto(server + "/disputes/china-latin-america-cooperation-2020#claim-pompeo-local-harm")
+    card = page.locator("#claim-pompeo-local-harm")
+    summary = card.locator("h3").inner_text()
+    said = card.inner_text().replace(summary, "")
+    assert said.lower().count("reconstructed") == 1, said
+    assert page.locator("time:not([datetime])").count() == 0
+    context.close()
