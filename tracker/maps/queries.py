@@ -16,7 +16,7 @@ from tracker.models import Claim, Dispute, Relation, Response, Statement
 from tracker.shown import RESPONSE_SHOWN, visible_claim
 
 # Beyond these a page's map would pass 1 MB; what is left out is counted on the page.
-MAX_RESPONSES = 250
+MAX_RESPONSES = 600
 MAX_ELSEWHERE = 50
 
 
