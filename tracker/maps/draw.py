@@ -44,8 +44,8 @@ class Node:
 
 @dataclass(frozen=True)
 class Drawing:
-    wide: Markup  # each an <svg> element, without the XML declaration
-    narrow: Markup
+    wide: Markup | None  # each an <svg> element, without the XML declaration; None when not asked for
+    narrow: Markup | None
     wide_from: int | None  # the screen width (rem) from which the wide drawing fits, if any does
     claims: int  # claims of this page drawn
     elsewhere: int  # claims of other pages drawn
@@ -58,8 +58,12 @@ class Drawing:
         return XML_DECLARATION + str(self.wide) + "\n"  # str(): "..." + Markup escapes the "..."
 
 
-def response_map(title: str, page: MapPage, href: Callable[[Claim], str]) -> Drawing:
-    """Draw this page's claims that take part in a response, and each response as an arrow to its target."""
+def response_map(title: str, page: MapPage, href: Callable[[Claim], str], standalone: bool = False) -> Drawing:
+    """Draw this page's claims that take part in a response, and each response as an arrow to its target.
+
+    For the page: the narrow drawing, and the wide one if some screen shows it. `standalone`:
+    the wide drawing only, for the download.
+    """
     taking_part = {a.claim_id for a in page.answers} | {a.target_id for a in page.answers} | set(page.answered_elsewhere)
     drawn = [c for c in page.claims if c.id in taking_part]
     nodes = [Node(c, href(c), True, 0) for c in page.elsewhere if c.id in taking_part]
@@ -73,17 +77,20 @@ def response_map(title: str, page: MapPage, href: Callable[[Claim], str]) -> Dra
     by_id = {node.claim.id: node for node in nodes}
     counts = (f"{len(drawn)} claims and {len(page.answers)} responses"
               + (f"; {len(nodes) - len(drawn)} claims of other pages they answer are drawn dotted" if len(nodes) > len(drawn) else ""))
-    wide, width = wide_drawing(title, counts, nodes, page.answers, by_id)
-    return Drawing(
-        Markup(wide), Markup(narrow_drawing(title, counts, nodes, page.answers, by_id)),  # nosec B704 (escaped)
-        next((rem for rem in WIDE_SCREENS if rem * 16 - 42 >= width), None),
-        len(drawn), len(nodes) - len(drawn), len(page.answers), left_out)
-
-
-def wide_drawing(title: str, counts: str, nodes: list[Node], answers: list[Answer], by_id: dict) -> tuple[str, int]:
-    edges = [(a.claim_id, a.target_id) for a in answers]
+    edges = [(a.claim_id, a.target_id) for a in page.answers]
     lines = {node.claim.id: node_lines(node, WIDE) for node in nodes}
     plan = layout.layered(list(by_id), edges, {key: height(lines[key]) for key in by_id})
+    wide_from = next((rem for rem in WIDE_SCREENS if rem * 16 - 42 >= plan.width), None)
+    wide = wide_drawing(title, counts, nodes, page.answers, by_id, plan, lines) if standalone or wide_from else None
+    narrow = None if standalone else narrow_drawing(title, counts, nodes, page.answers, by_id)
+    # Every piece was escaped by tag() or esc() (bandit B704).
+    return Drawing(wide and Markup(wide), narrow and Markup(narrow), wide_from,  # nosec B704
+                   len(drawn), len(nodes) - len(drawn), len(page.answers), left_out)
+
+
+def wide_drawing(title: str, counts: str, nodes: list[Node], answers: list[Answer], by_id: dict,
+                 plan: layout.Layout, lines: dict) -> str:
+    edges = [(a.claim_id, a.target_id) for a in answers]
     parts = [markers("map", 7)]
     for answer, route in zip(answers, layout.routes(plan, edges)):
         bend = max(40, abs(route.x1 - route.x2) // 3) * (-1 if route.forward else 1)
@@ -94,7 +101,7 @@ def wide_drawing(title: str, counts: str, nodes: list[Node], answers: list[Answe
     parts += [node(n, plan.boxes[n.claim.id], lines[n.claim.id]) for n in nodes]
     description = (f"{counts}. Accusations on the left; each answer stands to the right of what it answers, "
                    "with an arrow pointing back to it.")
-    return document("map", title, description, plan.width, plan.height, parts), plan.width
+    return document("map", title, description, plan.width, plan.height, parts)
 
 
 def narrow_drawing(title: str, counts: str, nodes: list[Node], answers: list[Answer], by_id: dict) -> str:

@@ -63,7 +63,8 @@ def markers(prefix: str, size: int) -> str:
 
 def tag(name: str, attributes: dict, content: str = "") -> str:
     """An element; every attribute value is escaped here, `content` must be escaped already."""
-    pairs = "".join(f' {key}="{esc(value)}"' for key, value in attributes.items() if value is not None)
+    pairs = "".join(f' {key}="{value if type(value) is int else esc(value)}"'  # a number needs no escaping
+                    for key, value in attributes.items() if value is not None)
     return f"<{name}{pairs}>{content}</{name}>" if content else f"<{name}{pairs}/>"
 
 

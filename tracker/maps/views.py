@@ -11,7 +11,7 @@ from .svg import RELATIONS
 bp = Blueprint("maps", __name__)
 
 
-def drawing(dispute: Dispute, external: bool) -> tuple[draw.Drawing, queries.MapPage]:
+def drawing(dispute: Dispute, standalone: bool) -> tuple[draw.Drawing, queries.MapPage]:
     """The map of the timeline page that `?after=` names (the first without it); 400 for a bad position."""
     try:
         cursor = Cursor.parse(request.args["after"]) if request.args.get("after") else None
@@ -20,15 +20,15 @@ def drawing(dispute: Dispute, external: bool) -> tuple[draw.Drawing, queries.Map
         abort(400, description='The "after" parameter is not a position in this timeline.')
 
     def href(claim):
-        return url_for("claims.detail", dispute_slug=dispute.slug, slug=claim.slug, _external=external)
+        return url_for("claims.detail", dispute_slug=dispute.slug, slug=claim.slug, _external=standalone)
 
-    return draw.response_map(dispute.title, page, href), page
+    return draw.response_map(dispute.title, page, href, standalone), page
 
 
 @bp.route("/disputes/<slug>/map")
 def page(slug: str):
     dispute = dispute_by_slug(slug) or abort(404)
-    picture, page = drawing(dispute, external=False)
+    picture, page = drawing(dispute, standalone=False)
     return render_template("maps/page.html", dispute=dispute, drawing=picture, page=page, relations=RELATIONS,
                            limit=queries.MAX_RESPONSES)
 
@@ -37,7 +37,7 @@ def page(slug: str):
 def download(slug: str):
     dispute = dispute_by_slug(slug) or abort(404)
     # Absolute links: the downloaded file is opened away from the site.
-    picture, page = drawing(dispute, external=True)
+    picture, page = drawing(dispute, standalone=True)
     name = f"{dispute.slug}-map" + (f"-after-{page.cursor}" if page.cursor else "")
     return picture.document, {
         "Content-Type": "image/svg+xml; charset=utf-8",
