@@ -64,7 +64,8 @@ def response_map(title: str, page: MapPage, href: Callable[[Claim], str], standa
     For the page: the narrow drawing, and the wide one if some screen shows it. `standalone`:
     the wide drawing only, for the download.
     """
-    taking_part = {a.claim_id for a in page.answers} | {a.target_id for a in page.answers} | set(page.answered_elsewhere)
+    taking_part = {a.claim_id for a in page.answers} | {a.target_id for a in page.answers}
+    taking_part |= set(page.answered_elsewhere)
     drawn = [c for c in page.claims if c.id in taking_part]
     nodes = [Node(c, href(c), True, 0) for c in page.elsewhere if c.id in taking_part]
     nodes += [Node(c, href(c), False, page.answered_elsewhere.get(c.id, 0)) for c in drawn]
@@ -72,11 +73,13 @@ def response_map(title: str, page: MapPage, href: Callable[[Claim], str], standa
     if not nodes:
         message = "No claim of this dispute answers another yet."
         nothing = tag("text", {"x": 16, "y": 34, "font-size": 14, "fill": INK}, esc(message))
-        picture = Markup(document("map", title, message, 380, 56, [nothing]))  # nosec B704 (escaped by tag)
+        # Escaped by tag() and esc() (bandit B704).
+        picture = Markup(document("map", title, message, 380, 56, [nothing]))  # nosec B704
         return Drawing(picture, picture, 50, 0, 0, 0, left_out)
     by_id = {node.claim.id: node for node in nodes}
-    counts = (f"{len(drawn)} claims and {len(page.answers)} responses"
-              + (f"; {len(nodes) - len(drawn)} claims of other pages they answer are drawn dotted" if len(nodes) > len(drawn) else ""))
+    counts = f"{len(drawn)} claims and {len(page.answers)} responses"
+    if len(nodes) > len(drawn):
+        counts += f"; {len(nodes) - len(drawn)} claims of other pages they answer are drawn dotted"
     edges = [(a.claim_id, a.target_id) for a in page.answers]
     lines = {node.claim.id: node_lines(node, WIDE) for node in nodes}
     plan = layout.layered(list(by_id), edges, {key: height(lines[key]) for key in by_id})
