@@ -12,7 +12,7 @@ from flask import url_for
 
 from tracker.db import db
 from tracker.disputes.queries import PAGE_CLAIMS
-from tracker.maps import layout
+from tracker.maps import layout, stack
 from tracker.maps.svg import RELATIONS
 from tracker.models import Actor, Claim, ClaimKind, Relation, Response
 
@@ -252,6 +252,37 @@ def test_an_answer_to_several_claims_is_one_node_right_of_the_furthest():
     assert len(plan.boxes) == 3
     routes = layout.routes(plan, [("b", "a"), ("c", "a"), ("c", "b")])
     assert all(route.forward and route.x1 > route.x2 for route in routes)
+
+
+def test_top_down_each_claim_is_followed_by_its_answers():
+    # b and c answer a; d answers b and c (placed once, under b, the first reached); e answers nothing drawn.
+    order = stack.thread(["a", "e", "b", "c", "d"], [("b", "a"), ("c", "a"), ("d", "b"), ("d", "c")])
+    assert order == ["a", "b", "d", "c", "e"]
+
+
+def test_top_down_boxes_and_label_lines_never_overlap_and_lanes_never_share_a_stretch():
+    claims, edges = synthetic_graph(150)
+    plan = stack.stacked(claims, edges, {c: 60 + c % 4 * 10 for c in claims})
+    rows = sorted([(box.y, box.y + box.height) for box in plan.boxes.values()]
+                  + [(top, top + stack.LABEL_LINE) for top in plan.label_tops])
+    assert len(rows) == 150 + len(edges)
+    assert all(end <= start for (_, end), (start, _) in zip(rows, rows[1:]))
+    assert all(box.x + box.width <= plan.width for box in plan.boxes.values())
+    lanes: dict[int, list] = {}
+    for way in stack.paths(plan, edges):
+        lanes.setdefault(way.lane_x, []).append(sorted((way.y1, way.y2)))
+        assert 0 < way.lane_x < stack.BOX_X
+    shared = min(lanes)  # the outermost lane takes what the others cannot; no other lane is shared
+    for x, spans in lanes.items():
+        spans.sort()
+        assert x == shared or all(a[1] < b[0] for a, b in zip(spans, spans[1:])), x
+
+
+def test_top_down_cycles_do_not_hang():
+    with deadline(5):
+        assert stack.thread(["a", "b"], [("a", "b"), ("b", "a")]) == ["a", "b"]
+        plan = stack.stacked(["a", "b"], [("a", "b"), ("b", "a")], {})
+    assert len(plan.boxes) == 2 and len(plan.label_tops) == 2
 
 
 @contextmanager
