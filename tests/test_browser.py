@@ -134,7 +134,7 @@ def test_a_reader_searches_a_phrase_and_lands_on_the_claim(server, page):
 def test_a_reader_opens_the_response_map(server, page):
     page.goto(server + SEED)
     page.get_by_role("link", name="Response map").click()
-    svg = page.locator(".map-frame svg")
+    svg = page.locator(".map-frame svg.map")  # the wide drawing, at 1280 px (tests/test_browser_map.py: both)
     expect(svg).to_be_visible()
     expect(svg.locator("a")).to_have_count(17)
     shot(page, "06-response-map")
