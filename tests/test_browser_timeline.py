@@ -108,17 +108,14 @@ def assert_reads_in_time(cards: list[dict]) -> None:
 
 
 def assert_no_long_blank_lane(cards: list[dict]) -> None:
-    """In each lane, the blank between two cards (or above the first) is no taller than one card beside it."""
-    top = cards[0]["top"]
+    """In each lane, a blank (above its first card, between two, below its last) is no taller than one card:
+    the tallest of those read meanwhile in the other lanes."""
+    top, bottom = cards[0]["top"], max(c["bottom"] for c in cards)
     for lane in {c["left"] for c in cards}:
-        previous_bottom = top
-        for i, card in enumerate(cards):
-            if card["left"] != lane:
-                continue
-            beside = [c["height"] for c in cards[:i] if c["top"] >= previous_bottom - 1 and c["left"] != lane]
-            assert card["top"] - previous_bottom <= max(beside, default=0) + SLACK, card["id"]
-            assert len(beside) <= 1 or card["top"] - previous_bottom <= max(beside) + SLACK
-            previous_bottom = card["bottom"]
+        edges = [top] + [edge for c in cards if c["left"] == lane for edge in (c["top"], c["bottom"])] + [bottom]
+        for start, end in zip(edges[::2], edges[1::2]):  # from the bottom of one card to the top of the next
+            beside = [c["height"] for c in cards if c["left"] != lane and start - 1 <= c["top"] and c["bottom"] <= end + 1]
+            assert end - start <= max(beside, default=0) + SLACK, (lane, start, end)
 
 
 def fits(page, width: int) -> None:
