@@ -1,4 +1,4 @@
-"""The site's frame in a real browser: its icon, and a header that stays one row on a wide screen."""
+"""The site in a real browser: its icon, a header that stays one row on a wide screen, captions and quotes laid out as written."""
 
 import pytest
 
@@ -45,4 +45,37 @@ def test_the_side_by_side_caption_spans_a_phone(server, browser):  # noqa: F811
     shot(page, "side-by-side-390")
     assert caption["width"] > 300, caption  # it was squeezed to about 115 px
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_a_quote_in_context_keeps_the_statement_s_line_breaks(server, browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(server + "/disputes/china-latin-america-cooperation-2020/claims/pompeo-accuses-cooperation")
+    # The context starts with the press release's title line, then a blank line, then its first paragraph.
+    tops = page.evaluate("""() => {
+        const text = document.querySelector("blockquote.in-context p").firstChild;
+        const top = (from, to) => { const range = document.createRange();
+            range.setStart(text, from); range.setEnd(text, to); return range.getBoundingClientRect().top; };
+        const paragraph = text.data.indexOf("We express");
+        return [top(0, 5), top(paragraph, paragraph + 10)];
+    }""")
+    shot(page, "claim-in-context-1280")
+    assert tops[1] - tops[0] > 30, tops  # the paragraph starts below the title line, after a blank line
+    context.close()
+
+
+def test_the_index_dates_a_dispute_by_its_statements_and_reconstructions_are_labelled_once(server, browser):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server + "/")
+    entry = page.locator("ul.disputes li").first
+    assert entry.locator("time").get_attribute("datetime") == "2020-01-22"  # the events, not the import
+    assert "22 January 2020" in entry.inner_text()
+    page.goto(server + "/disputes/china-latin-america-cooperation-2020#claim-pompeo-local-harm")
+    card = page.locator("#claim-pompeo-local-harm")
+    summary = card.locator("h3").inner_text()
+    said = card.inner_text().replace(summary, "")
+    assert said.lower().count("reconstructed") == 1, said
+    assert page.locator("time:not([datetime])").count() == 0
     context.close()

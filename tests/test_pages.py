@@ -35,18 +35,38 @@ def claim_card(page: str, slug: str) -> str:
     return match.group()
 
 
+def words_without_summaries(part: str) -> str:
+    """The words a reader sees in this part of a page, leaving out claim summaries (editors' own words)."""
+    part = re.sub(r"<h1>.*?</h1>|<h3 class=\"summary\".*?</h3>", " ", part, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", part).split())
+
+
 def titles(page: str) -> list[str]:
     return re.findall(r'<h2 id="title-[^"]+"><a [^>]+>([^<]+)</a></h2>', page)
 
 
 # ---- disputes index ----------------------------------------------------------
 
-def test_index_lists_the_seed_dispute_with_counts_and_activity(client, seeded):
+def test_index_lists_the_seed_dispute_with_counts_and_its_own_date(client, seeded):
     page = html(client, "/")
     assert "China&#39;s cooperation with Latin America and the Caribbean" in page
     assert "2 statements, 17 claims" in page
     assert f'href="{SEED_PAGE}"' in page
-    assert "latest activity <time" in page
+    assert '· <time datetime="2020-01-22">22 January 2020</time>' in page  # when it happened, not when it was imported
+
+
+def test_index_shows_each_dispute_s_span_of_dates_as_precise_as_known(client, app):
+    speaker = make.actor("minister")
+    spans = make.dispute("spans")
+    make.statement(spans, "first", date=dt.date(2019, 1, 1), date_precision=DatePrecision.year, speaker=speaker)
+    make.statement(spans, "day", date=dt.date(2022, 6, 6), speaker=speaker)
+    make.statement(spans, "month", date=dt.date(2022, 6, 1), date_precision=DatePrecision.month, speaker=speaker)
+    make.statement(spans, "deleted-later", date=dt.date(2025, 1, 1), speaker=speaker, deleted_at=dt.datetime(2025, 2, 1))
+    make.statement(make.dispute("undated"), "u", date=None, date_precision=None, speaker=speaker)
+    db.session.commit()
+    page = " ".join(html(client, "/").split())
+    assert '<time datetime="2019">2019</time> to <time datetime="2022-06-06">6 June 2022</time>' in page
+    assert "1 statement, 0 claims · no dated statement yet" in page
 
 
 def test_index_without_disputes_says_how_to_load_one(client):
@@ -72,17 +92,19 @@ def test_index_search_box_and_tag_and_status_filters(client, app):
     assert sorted(found(html(client, "/?q=%25"))) == []  # LIKE wildcards are taken literally
 
 
-def test_index_pages_by_latest_activity(client, app):
-    base = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+def test_index_pages_by_each_dispute_s_latest_statement(client, app):
+    speaker = make.actor("minister")
     for i in range(25):
-        make.dispute(f"d{i:02}").updated_at = base + dt.timedelta(days=i)
+        # Made (and so imported) in the opposite order to their events.
+        make.statement(make.dispute(f"d{i:02}"), f"s{i}", date=dt.date(2000, 1, 25) - dt.timedelta(days=i), speaker=speaker)
+        db.session.flush()
     db.session.commit()
     first = html(client, "/")
     slugs = re.findall(r'<h2><a href="/disputes/(d\d+)">', first)
-    assert slugs == [f"d{i:02}" for i in range(24, 4, -1)]
+    assert slugs == [f"d{i:02}" for i in range(20)]
     after = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
     second = html(client, after)
-    assert re.findall(r'<h2><a href="/disputes/(d\d+)">', second) == [f"d{i:02}" for i in range(4, -1, -1)]
+    assert re.findall(r'<h2><a href="/disputes/(d\d+)">', second) == [f"d{i:02}" for i in range(20, 25)]
     assert 'rel="next"' not in second
     html(client, "/?after=yesterday", status=400)
 
@@ -112,8 +134,10 @@ def test_timeline_orders_by_date_honouring_precision(client, app):
     db.session.commit()
     page = html(client, "/disputes/dates")
     assert titles(page) == ["year", "earlier", "month", "day", "undated"]
-    for label in (">2019</time>", ">January 2020</time>", ">31 December 2019</time>", ">date unknown</time>"):
+    for label in ('"2019">2019</time>', '"2020-01">January 2020</time>', '"2019-12-31">31 December 2019</time>',
+                  '<span class="date-unknown">date unknown</span>'):
         assert label in page
+    assert "<time>" not in page  # a <time> must carry a datetime, and an unknown date has none
 
 
 def test_counterclaims_link_to_what_they_answer_with_badges_and_counts(client, seeded):
@@ -138,10 +162,12 @@ def test_evidence_counts_by_stance_in_a_fixed_order(client, seeded):
 def test_reconstructed_claims_are_marked_and_never_shown_as_quotes(client, seeded):
     page = html(client, SEED_PAGE)
     card = claim_card(page, "pompeo-accuses-cooperation")
-    assert 'class="claim reconstructed"' in card and "reconstructed, as reported" in card
-    assert "<blockquote>" not in card
-    assert "Not a quote: reconstructed by an editor. Reported in" in card
-    assert "Not a quote: worded by an editor" in claim_card(page, "pompeo-local-harm")
+    assert 'class="claim reconstructed"' in card and "<blockquote>" not in card
+    text = words_without_summaries(card)
+    assert text.count("reconstructed") == 1 and "not a quote" in text  # labelled once, by its badge
+    assert "Reported in Press Release (2020.01.22) as" in text
+    local = words_without_summaries(claim_card(page, "pompeo-local-harm"))
+    assert local.count("reconstructed") == 1 and "Worded by an editor: no verbatim source is on record." in local
 
 
 @pytest.mark.parametrize(
@@ -366,7 +392,9 @@ def test_claim_page_groups_evidence_by_stance_and_shows_the_verdict(client, seed
 
 def test_reconstructed_claim_page_says_it_is_not_a_quote(client, seeded):
     page = html(client, f"{SEED_PAGE}/claims/pompeo-geopolitical-aims")
-    assert "Not a quote: worded by an editor" in page and '<blockquote class="in-context">' not in page
+    assert "Worded by an editor: no verbatim source" in page and '<blockquote class="in-context">' not in page
+    main = words_without_summaries(page[page.index("<main"):page.index("</main>")])
+    assert main.count("reconstructed") == 1  # the badge; the heading and the note do not say it again
     reported = html(client, f"{SEED_PAGE}/claims/pompeo-accuses-cooperation")
     assert "These are the words of" in reported and "<mark>the groundless accusation" in reported
 

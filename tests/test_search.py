@@ -106,11 +106,11 @@ def test_reconstructed_claims_are_shown_as_reconstructed_never_as_quotes(client,
     claims = section(search_page(client, "groundless accusation"), "claims")
     card = re.search(r'<li class="result claim-result reconstructed">.*?</li>', claims, re.S).group()
     assert "/claims/pompeo-accuses-cooperation" in card
-    assert "reconstructed, as reported" in card and "<blockquote>" not in card
-    assert "Not a quote. Reported in Press Release (2020.01.22) as:" in card
+    assert "reconstructed, not a quote" in card and "<blockquote>" not in card
+    assert "Reported in Press Release (2020.01.22) as <q>" in card
     local = section(search_page(client, "harm environment employment"), "claims")
     assert "/claims/pompeo-local-harm" in local
-    assert "Not a quote: worded by an editor" in local and "<blockquote>" not in local
+    assert "Worded by an editor: no verbatim source" in local and "<blockquote>" not in local
 
 
 # Languages written without spaces.

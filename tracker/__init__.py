@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
         actors,
         admin,
         auth,
+        caching,
         claims,
         cli,
         database,
@@ -39,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     guard.init_app(app)  # before security: its converter before any route, its checks before CSRF's
     security.init_app(app)
+    caching.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
     site.init_app(app)

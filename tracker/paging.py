@@ -42,7 +42,7 @@ def cursor_text(key: tuple | None) -> str | None:
 
 
 def parse_cursor(text: str | None, kinds: Sequence[type], what: str) -> tuple | None:
-    """The key in a URL value made by cursor_text, its parts of these kinds (dt.datetime, int)."""
+    """The key in a URL value made by cursor_text, its parts of these kinds (dt.datetime, dt.date, int)."""
     if not text:
         return None
     parts = text.split("~")
@@ -60,6 +60,8 @@ def parse_part(part: str, kind: type):
         if not 0 <= number <= MAX_ID:
             raise ValueError(part)
         return number
+    if kind is dt.date:
+        return dt.date.fromisoformat(part)
     return dt.datetime.fromisoformat(part)
 
 

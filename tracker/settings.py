@@ -27,6 +27,9 @@ def load(app: Flask, overrides: dict | None) -> None:
         TRUSTED_PROXIES=whole_number("TRACKER_TRUSTED_PROXIES", 0),
         # The largest request body read, in bytes; a larger one is refused (413) from its Content-Length.
         MAX_CONTENT_LENGTH=whole_number("TRACKER_MAX_CONTENT_LENGTH", 2 * 1024 * 1024, least=1),
+        # What shared caches and browsers are told about public reader pages (caching.py).
+        CACHE_CONTROL=os.environ.get("TRACKER_CACHE_CONTROL", "").strip()
+        or "public, max-age=60, stale-while-revalidate=300",
     )
     app.config.update(overrides or {})
     if "MAX_FORM_MEMORY_SIZE" not in (overrides or {}):

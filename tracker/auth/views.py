@@ -6,6 +6,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import TooManyRequests
 
+from tracker import caching
 from tracker.core import By
 from tracker.core.accounts import set_password, sign_out_everywhere
 from tracker.core.sessions import digest, end_session, forget_failures, record_failed_sign_in, start_session
@@ -48,7 +49,7 @@ def login():
     flash(f"Signed in as {user.name}.")
     response = redirect(safe_next(form.next.data) or url_for("disputes.index"))
     sessions.remember_device(response, email, device or secrets.token_urlsafe(16))
-    return response
+    return caching.forget_public_pages(response)
 
 
 def in_words(seconds: int) -> str:
@@ -63,7 +64,7 @@ def logout():
         end_session(sessions.current_token(), "signed out")
         db.session.commit()
         signed_out("Signed out.")
-    return redirect(url_for("disputes.index"))
+    return caching.forget_public_pages(redirect(url_for("disputes.index")))
 
 
 def signed_out(message: str) -> None:

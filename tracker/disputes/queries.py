@@ -16,20 +16,15 @@ from tracker.models import (
     ClaimKind,
     ClaimTag,
     Dispute,
-    DisputeStatus,
-    DisputeTag,
     Response,
     Statement,
     StatementAnswer,
 )
-from tracker.paging import keyset_page
 from tracker.shown import CLAIM_SHOWN, LIVE, RESPONSE_SHOWN, STATEMENT_SHOWN, visible_claim
 
 from .cards import TARGET, ClaimFacts, claim_facts, shown_response_between, statement_link_options  # noqa: F401
 from .order import LAST_DAY, claim_order, statement_order  # noqa: F401
 from .timeline import PAGE_CLAIMS, PAGE_STATEMENTS, Cursor, Filters, TimelinePage, timeline_page  # noqa: F401
-
-DISPUTES_PER_PAGE = 20
 
 
 def dispute_by_slug(slug: str) -> Dispute | None:
@@ -67,37 +62,6 @@ def unanswered_accusations(dispute: Dispute, limit: int = 50) -> tuple[list[Clai
     )
     rows = db.session.execute(query).all()
     return [claim for claim, _ in rows], rows[0].total if rows else 0
-
-
-def disputes_index(text: str, tag: str | None, status: DisputeStatus | None, after: tuple | None):
-    """A page of disputes, latest activity first, with their statement and claim counts.
-
-    Returns (rows, next) where rows are (dispute, statements, claims) and next is the
-    (updated_at, id) key to continue after, or None on the last page.
-    """
-    statements = (
-        sa.select(sa.func.count(Statement.id)).where(Statement.dispute_id == Dispute.id, STATEMENT_SHOWN)
-        .scalar_subquery()
-    )
-    claims = (
-        sa.select(sa.func.count(Claim.id)).join(Statement, Statement.id == Claim.statement_id)
-        .where(Claim.dispute_id == Dispute.id, CLAIM_SHOWN, STATEMENT_SHOWN).scalar_subquery()
-    )
-    query = sa.select(Dispute, statements, claims).options(selectinload(Dispute.tags)).where(LIVE)
-    if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(sa.or_(Dispute.title.ilike(pattern, escape="\\"), Dispute.summary.ilike(pattern, escape="\\")))
-    if tag:
-        query = query.where(sa.exists().where(DisputeTag.dispute_id == Dispute.id, DisputeTag.name == tag))
-    if status is not None:
-        query = query.where(Dispute.status == status)
-    return keyset_page(query, (Dispute.updated_at, Dispute.id), after, DISPUTES_PER_PAGE,
-                       key=lambda row: (row[0].updated_at, row[0].id))
-
-
-def all_tags() -> list[str]:
-    query = sa.select(DisputeTag.name).join(Dispute).where(LIVE).distinct().order_by(DisputeTag.name)
-    return list(db.session.scalars(query))
 
 
 def claim_tags(dispute: Dispute) -> list[str]:

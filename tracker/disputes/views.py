@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 from tracker.models import DisputeStatus, Relation, Stance
 from tracker.paging import cursor_text, parse_cursor
 
+from . import index as listing
 from . import queries
 from . import timeline as timeline_queries
 from .forms import DisputeSearchForm, TimelineFilterForm
@@ -18,13 +19,13 @@ bp = Blueprint("disputes", __name__)
 @bp.route("/")
 def index():
     form = DisputeSearchForm(request.args)
-    form.tag.choices = [SelectChoice("", "any tag")] + [SelectChoice(t) for t in queries.all_tags()]
+    form.tag.choices = [SelectChoice("", "any tag")] + [SelectChoice(t) for t in listing.all_tags()]
     filter_args = kept_args()
     if not form.validate():
         return render_template("disputes/index.html", form=form, disputes=[], next_key=None, filter_args=filter_args), 400
-    after = parse_cursor(request.args.get("after"), (dt.datetime, int), "disputes")
+    after = parse_cursor(request.args.get("after"), (dt.date, int), "disputes")
     status = DisputeStatus(form.status.data) if form.status.data else None
-    rows, next_key = queries.disputes_index((form.q.data or "").strip(), form.tag.data or None, status, after)
+    rows, next_key = listing.disputes_index((form.q.data or "").strip(), form.tag.data or None, status, after)
     return render_template("disputes/index.html", form=form, disputes=rows, next_key=cursor_text(next_key),
                            filter_args=filter_args)
 
