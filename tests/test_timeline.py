@@ -272,8 +272,10 @@ def test_queries_per_page_do_not_grow_with_the_dispute(client, app):
         counts = []
         for slug in ("small", "big"):
             # Statement 10 has more claims than a page holds: its page starts at its 100th.
-            statement = db.session.scalar(sa.select(Statement).where(Statement.slug == "s010", Statement.dispute.has(slug=slug)))
-            claim = db.session.scalar(sa.select(Claim.id).where(Claim.slug == "c010-100", Claim.statement_id == statement.id))
+            statement = db.session.scalar(
+                sa.select(Statement).where(Statement.slug == "s010", Statement.dispute.has(slug=slug)))
+            claim = db.session.scalar(
+                sa.select(Claim.id).where(Claim.slug == "c010-100", Claim.statement_id == statement.id))
             url = f"/disputes/{slug}" + query.format(slug=slug, statement=statement.id, claim=claim)
             get(client, url)
             counts.append(count_queries(lambda: client.get(url)))

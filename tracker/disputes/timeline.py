@@ -102,7 +102,8 @@ def load_reading_order(where) -> ReadingOrder:
     A statement answers another when it says so, or when one of its claims answers a claim of the other.
     """
     shown = sa.select(Statement.id).where(where, STATEMENT_SHOWN)
-    moments = db.session.execute(sa.select(Statement.id, Statement.date, Statement.speaker_id).where(where, STATEMENT_SHOWN))
+    moments = db.session.execute(
+        sa.select(Statement.id, Statement.date, Statement.speaker_id).where(where, STATEMENT_SHOWN)).all()
     by_claims = (
         sa.select(ANSWERER.statement_id, TARGET.statement_id)
         .select_from(Response)
@@ -110,7 +111,8 @@ def load_reading_order(where) -> ReadingOrder:
         .join(TARGET, TARGET.id == Response.target_id)
         .where(ANSWERER.statement_id.in_(shown), RESPONSE_SHOWN, claim_shown(ANSWERER), claim_shown(TARGET))
     )
-    said = sa.select(StatementAnswer.statement_id, StatementAnswer.answered_id).where(StatementAnswer.statement_id.in_(shown))
+    said = (sa.select(StatementAnswer.statement_id, StatementAnswer.answered_id)
+            .where(StatementAnswer.statement_id.in_(shown)))
     replies = db.session.execute(sa.union(by_claims, said)).all()
     return ReadingOrder(reading_order([Moment(*row) for row in moments], replies))
 
@@ -155,7 +157,8 @@ def timeline_page(where, filters: Filters, cursor: Cursor | None, order: Reading
     A page starts after a statement (its place in the reading order), or inside a statement too long
     for one page after a claim (quote position, id). Raises ValueError for a cursor naming neither.
     """
-    order = order or load_reading_order(where)
+    if order is None:
+        order = load_reading_order(where)
     matching = matching_statements(where, filters)
     start = 0
     if cursor is not None:
