@@ -11,7 +11,7 @@ from tracker.db import db
 from tracker.models import ClaimKind, Relation
 
 from . import factories as make
-from .test_browser import SEED, assert_accessible, browser, server, shot  # noqa: F401 (fixtures)
+from .test_browser import SEED, assert_accessible, axe_once, browser, server, shot  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.committed
 
@@ -204,6 +204,7 @@ def test_filtering_by_speaker_without_javascript_keeps_one_lane_in_time(server, 
     context.close()
 
 
+@axe_once
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1280", "390"])
 def test_timelines_pass_axe(server, browser, viewport):
     build_five_statements()
