@@ -34,6 +34,7 @@ from tracker import create_app  # noqa: E402
 from tracker.db import db  # noqa: E402
 from tracker.disputes import queries  # noqa: E402
 from tracker.disputes.forms import TimelineFilterForm  # noqa: E402
+from tracker.disputes.order import Moment, reading_order  # noqa: E402
 from tracker.models import (  # noqa: E402
     Actor, ActorKind, Claim, ClaimKind, DatePrecision, Dispute, Evidence, Relation, Response, Stance, Statement,
     StatementKind, format_date,
@@ -77,18 +78,23 @@ def build(slug: str, claims: int, per_statement: int = 100) -> None:
 
 
 # The data ceiling: the same rows with hand-written SQL, shaped for the same template.
+ORDER_SQL = "SELECT id, date, speaker_id FROM statement WHERE dispute_id = :dispute"
+REPLIES_SQL = """
+SELECT a.statement_id, t.statement_id FROM response r
+JOIN claim a ON a.id = r.claim_id JOIN claim t ON t.id = r.target_id WHERE r.dispute_id = :dispute
+UNION SELECT statement_id, answered_id FROM statement_answer WHERE dispute_id = :dispute"""
 STATEMENTS_SQL = """
 SELECT s.id, s.slug, s.title, s.kind, s.date, s.date_precision, s.venue, s.source_url, s.text IS NULL,
        a.id, a.slug, a.name, a.role
 FROM statement s JOIN actor a ON a.id = s.speaker_id
-WHERE s.dispute_id = :dispute ORDER BY coalesce(s.date, '9999-12-31'), s.id LIMIT :limit"""
+WHERE s.id IN :ids"""
 CLAIMS_SQL = """
 SELECT c.id, c.statement_id, c.slug, c.summary, c.kind, c.reconstructed, c.quote_exact
-FROM claim c JOIN statement s ON s.id = c.statement_id
-WHERE c.statement_id IN :ids
-ORDER BY coalesce(s.date, '9999-12-31'), s.id, coalesce(c.quote_start, 2147483647), c.id LIMIT :limit"""
+FROM claim c WHERE c.statement_id IN :ids
+ORDER BY CASE c.statement_id {places} END, coalesce(c.quote_start, 2147483647), c.id LIMIT :limit"""
 RESPONSES_SQL = """
-SELECT r.claim_id, r.relation, t.id, t.slug, t.summary FROM response r JOIN claim t ON t.id = r.target_id
+SELECT r.claim_id, r.relation, t.id, t.slug, t.summary, a.name FROM response r JOIN claim t ON t.id = r.target_id
+JOIN statement s ON s.id = t.statement_id JOIN actor a ON a.id = s.speaker_id
 WHERE r.claim_id IN :ids ORDER BY r.id"""
 ANSWERS_SQL = "SELECT target_id, count(*) FROM response WHERE target_id IN :ids GROUP BY target_id"
 EVIDENCE_SQL = "SELECT claim_id, stance, count(*) FROM evidence WHERE claim_id IN :ids GROUP BY claim_id, stance"
@@ -119,9 +125,13 @@ def raw_timeline(slug: str):
     actors = [SimpleNamespace(id=i, slug=s, name=n) for i, s, n in connection.execute(sa.text(
         "SELECT DISTINCT a.id, a.slug, a.name FROM actor a JOIN statement s ON s.speaker_id = a.id "
         "WHERE s.dispute_id = :d ORDER BY a.id"), {"d": dispute.id})]
+    moments = [Moment(i, dt.date.fromisoformat(d) if isinstance(d, str) else d, a)
+               for i, d, a in connection.execute(sa.text(ORDER_SQL), {"dispute": dispute.id})]
+    replies = connection.execute(sa.text(REPLIES_SQL), {"dispute": dispute.id}).all()
+    window = [m.id for m in reading_order(moments, replies)][:queries.PAGE_STATEMENTS]
     statements = []
     for sid, sslug, title, kind, date, precision, venue, source, no_text, aid, aslug, aname, arole in connection.execute(
-            sa.text(STATEMENTS_SQL), {"dispute": dispute.id, "limit": queries.PAGE_STATEMENTS}):
+            expanding(STATEMENTS_SQL), {"ids": window}):
         date = dt.date.fromisoformat(date) if isinstance(date, str) else date
         precision = DatePrecision(precision) if precision else None
         statements.append(SimpleNamespace(
@@ -129,14 +139,16 @@ def raw_timeline(slug: str):
             has_text=not no_text, date_label=format_date(date, precision),
             date_iso=date.isoformat()[:ISO_LENGTH[precision]] if date else None, speaker_id=aid,
             speaker=SimpleNamespace(slug=aslug, name=aname, role=arole), answers=[], answered_by=[]))
+    statements.sort(key=lambda s: window.index(s.id))
     by_id = {s.id: s for s in statements}
     for statement_id, answered_id, _slug, _title in connection.execute(expanding(LINKS_SQL), {"ids": list(by_id)}):
         if statement_id in by_id and answered_id in by_id:
             by_id[statement_id].answers.append(SimpleNamespace(answered=by_id[answered_id]))
             by_id[answered_id].answered_by.append(SimpleNamespace(statement=by_id[statement_id]))
     claims = []
+    places = " ".join(f"WHEN {int(statement_id)} THEN {i}" for i, statement_id in enumerate(window))
     for cid, statement_id, cslug, summary, kind, reconstructed, quote in connection.execute(
-            expanding(CLAIMS_SQL), {"ids": list(by_id), "limit": queries.PAGE_CLAIMS}):
+            expanding(CLAIMS_SQL.format(places=places)), {"ids": window, "limit": queries.PAGE_CLAIMS}):
         claims.append(SimpleNamespace(id=cid, statement_id=statement_id, slug=cslug, summary=summary,
                                       kind=ClaimKind(kind), reconstructed=bool(reconstructed), is_reported=False,
                                       quote_exact=quote, verdict=None, tags=[], tag_names=[]))
@@ -147,8 +159,9 @@ def raw_timeline(slug: str):
         claim_by_id[claim_id].tags.append(name)
     topics = list(connection.scalars(sa.text(TOPICS_SQL), {"d": dispute.id}))
     facts = queries.ClaimFacts()
-    for claim_id, relation, tid, tslug, tsummary in connection.execute(expanding(RESPONSES_SQL), {"ids": ids}):
-        facts.answers[claim_id].append(SimpleNamespace(relation=Relation(relation), id=tid, slug=tslug, summary=tsummary))
+    for claim_id, relation, tid, tslug, tsummary, tspeaker in connection.execute(expanding(RESPONSES_SQL), {"ids": ids}):
+        facts.answers[claim_id].append(SimpleNamespace(relation=Relation(relation), id=tid, slug=tslug, summary=tsummary,
+                                                       speaker=tspeaker))
     facts.answered_by.update(dict(connection.execute(expanding(ANSWERS_SQL), {"ids": ids}).all()))
     for claim_id, stance, count in connection.execute(expanding(EVIDENCE_SQL), {"ids": ids}):
         facts.evidence[claim_id][Stance(stance)] = count
@@ -163,7 +176,7 @@ def raw_timeline(slug: str):
     unanswered = [SimpleNamespace(slug=s, summary=m, statement=SimpleNamespace(title=t)) for s, m, t in connection.execute(
         sa.text(UNANSWERED_SQL), {"d": dispute.id})]
     return render_template(
-        "disputes/timeline.html", dispute=dispute, actors=actors, form=form, page=page,
+        "disputes/timeline.html", dispute=dispute, lane_actors=actors, form=form, page=page,
         lanes={a.id: i for i, a in enumerate(actors, start=1)}, unanswered=unanswered,
         unanswered_total=len(unanswered), filter_args={},
     )

@@ -99,9 +99,9 @@ def test_a_reader_follows_a_counterclaim_to_the_accusation_and_its_source(server
     expect(page.get_by_role("heading", level=1)).to_contain_text("Pompeo's accusation")
     shot(page, "02-seed-timeline")
 
-    # Follow "China has no intention..." to the accusation it rebuts.
+    # Follow "China has no intention..." to the accusation it rebuts: a short link naming who made it.
     card = page.locator("#claim-embassy-no-geopolitical-intent")
-    card.get_by_role("link", name="China uses its cooperation to pursue a geopolitical strategy").click()
+    card.get_by_role("link", name="Michael R. Pompeo: China uses its cooperation to pursue").click()
     assert page.url.endswith("#claim-pompeo-geopolitical-aims")
     target = page.locator("#claim-pompeo-geopolitical-aims")
     expect(target).to_be_in_viewport()
