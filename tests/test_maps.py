@@ -435,7 +435,9 @@ def test_a_long_dispute_has_a_map_page_per_timeline_page(client, app):
     assert words(drawn["q099"].findall(f"{SVG}text")[-1]).endswith("1 more answer on other pages")
 
     second = client.get(f"/disputes/long/map?after={after}").get_data(as_text=True)
-    later = timeline_claims(client.get(f"/disputes/long?after={after}").get_data(as_text=True))
+    later_timeline = client.get(f"/disputes/long?after={after}").get_data(as_text=True)
+    assert f'<a href="/disputes/long/map?after={after}">Response map</a>' in later_timeline  # this page's map
+    later = timeline_claims(later_timeline)
     assert len(later) == 50 and 'rel="next"' not in second
     drawn = nodes(drawings(second)["map-narrow"])
     elsewhere = {slug for slug, link in drawn.items() if "elsewhere" in link.get("class")}
