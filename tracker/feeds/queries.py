@@ -127,5 +127,5 @@ def corrections(scope: Scope) -> list[Entry]:
     return [Entry("correction", found.correction.id, f"{found.correction.kind.value.capitalize()} to {found.label}",
                   urljoin(request.url_root, found.link) if found.link else everywhere,
                   in_utc(found.correction.created_at), found.correction.reason)
-            for found in with_links(list(db.session.execute(query).tuples()))]
+            for found in with_links(list(db.session.execute(query)))]
 
