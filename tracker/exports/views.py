@@ -1,5 +1,30 @@
 """The exports' addresses: a dispute as AIF, TimelineJS and CSV, what readers see of it."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, current_app, jsonify, stream_with_context
 
-bp = Blueprint("exports", __name__)
+from tracker.disputes.queries import dispute_by_slug
+
+from . import aif, tables, timelinejs
+
+bp = Blueprint("exports", __name__, url_prefix="/disputes/<slug>/export")
+
+CSV_TABLES = {"claims": tables.claims, "responses": tables.responses, "evidence": tables.evidence}
+
+
+@bp.route("/aif.json")
+def aif_json(slug: str):
+    return jsonify(aif.document(dispute_by_slug(slug) or abort(404)))
+
+
+@bp.route("/timelinejs.json")
+def timelinejs_json(slug: str):
+    return jsonify(timelinejs.document(dispute_by_slug(slug) or abort(404)))
+
+
+@bp.route("/<any(claims, responses, evidence):table>.csv")
+def csv_table(slug: str, table: str):
+    """A table, sent as it is read: a dispute of any size starts coming at once and never sits whole in memory."""
+    dispute = dispute_by_slug(slug) or abort(404)
+    body = stream_with_context(CSV_TABLES[table](dispute))
+    return current_app.response_class(body, content_type="text/csv; charset=utf-8; header=present", headers={
+        "Content-Disposition": f'attachment; filename="{dispute.slug}-{table}.csv"'})

@@ -57,14 +57,6 @@ class Entry:
     summary: str
 
 
-def live_dispute(slug: str) -> Dispute | None:
-    return db.session.scalar(sa.select(Dispute).where(Dispute.slug == slug, LIVE))
-
-
-def actor_by_slug(slug: str) -> Actor | None:
-    return db.session.scalar(sa.select(Actor).where(Actor.slug == slug))
-
-
 def latest(scope: Scope) -> list[Entry]:
     """The LATEST newest entries in the scope, newest first."""
     entries = statements(scope) + verdicts(scope) + corrections(scope)

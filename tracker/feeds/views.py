@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, request, url_for
 from jinja2 import pass_context
 
 from tracker.db import in_utc
+from tracker.disputes.queries import actor_by_slug, dispute_by_slug
 from tracker.models import Actor, Dispute
 from tracker.settings import publisher_url
 
@@ -28,7 +29,7 @@ def site():
 
 @bp.route("/disputes/<slug>/feed.atom")
 def dispute(slug: str):
-    found = queries.live_dispute(slug) or abort(404)
+    found = dispute_by_slug(slug) or abort(404)
     return answer(f"dispute-{found.id}", f"{found.title}: new statements, verdicts and corrections",
                   url_for("disputes.timeline", slug=found.slug, _external=True), Scope(dispute=found),
                   found.created_at)
@@ -36,7 +37,7 @@ def dispute(slug: str):
 
 @bp.route("/actors/<slug>/feed.atom")
 def actor(slug: str):
-    found = queries.actor_by_slug(slug) or abort(404)
+    found = actor_by_slug(slug) or abort(404)
     return answer(f"actor-{found.id}", f"{found.name}: new statements, verdicts and corrections",
                   url_for("actors.detail", slug=found.slug, _external=True), Scope(actor=found), EPOCH)
 
