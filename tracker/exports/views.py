@@ -21,7 +21,9 @@ def timelinejs_json(slug: str):
     return jsonify(timelinejs.document(dispute_by_slug(slug) or abort(404)))
 
 
-@bp.route("/<any(claims, responses, evidence):table>.csv")
+@bp.route("/claims.csv", defaults={"table": "claims"})
+@bp.route("/responses.csv", defaults={"table": "responses"})
+@bp.route("/evidence.csv", defaults={"table": "evidence"})
 def csv_table(slug: str, table: str):
     """A table, sent as it is read: a dispute of any size starts coming at once and never sits whole in memory."""
     dispute = dispute_by_slug(slug) or abort(404)
