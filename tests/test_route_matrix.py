@@ -38,6 +38,13 @@ MATRIX = {
     ("editor.recent_changes", "GET"): OPEN,
     ("auth.login", "GET"): OPEN,
     ("favicon", "GET"): OPEN,
+    ("feeds.site", "GET"): OPEN,
+    ("feeds.dispute", "GET"): OPEN,
+    ("feeds.actor", "GET"): OPEN,
+    ("exports.aif_json", "GET"): OPEN,
+    ("exports.timelinejs_json", "GET"): OPEN,
+    ("exports.csv_table", "GET"): OPEN,
+    ("claimreview.data_feed", "GET"): OPEN,
     ("auth.login", "POST"): (400, 400, 400, 400),  # an empty form: its errors are shown
     ("editor.new_dispute", "GET"): EDITORS,
     ("editor.new_dispute", "POST"): (302, 403, 400, 400),
@@ -101,7 +108,7 @@ def routes(app) -> list[tuple[str, str, str]]:
 
 # The <slug> of each route: an actor, a statement or a claim of the seed; the dispute otherwise.
 STATEMENT, CLAIM = "prc-embassy-press-release", "embassy-groundless"
-SLUGS = {"actors.detail": "michael-r-pompeo", "statements.detail": STATEMENT, "claims.detail": CLAIM,
+SLUGS = {"actors.detail": "michael-r-pompeo", "feeds.actor": "michael-r-pompeo", "statements.detail": STATEMENT, "claims.detail": CLAIM,
          "editor.new_claim": STATEMENT, "editor.edit_statement": STATEMENT, "editor.edit_claim": CLAIM,
          "editor.new_response": CLAIM, "editor.new_evidence": CLAIM, "editor.verdict": CLAIM,
          "editor.merge_claim": CLAIM}

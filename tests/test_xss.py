@@ -1,6 +1,7 @@
 """A corpus of XSS payloads through every text field, checked on every page that shows it."""
 
 import html
+import json
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -74,6 +75,8 @@ PAGES = ["/", "/disputes/xss", "/disputes/xss/side-by-side", "/disputes/xss/stat
 FORBIDDEN_ELEMENTS = {"script", "iframe", "object", "embed", "math", "style", "img", "x"}
 # The site's scripts: files of its own static folder (editor pages load them). None of the payloads makes one.
 OWN_SCRIPT = re.compile(r"/static/[\w.-]+\.js\Z")
+# Structured data (a claim's ClaimReview) is a script of JSON, never run: its text must hold no "<" to end it early.
+DATA_SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
 class Injections(HTMLParser):
@@ -84,7 +87,8 @@ class Injections(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in FORBIDDEN_ELEMENTS and not (tag == "script" and OWN_SCRIPT.match(dict(attrs).get("src") or "")):
+        own = OWN_SCRIPT.match(dict(attrs).get("src") or "") or dict(attrs).get("type") == "application/ld+json"
+        if tag in FORBIDDEN_ELEMENTS and not (tag == "script" and own):
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             value = (value or "").strip().lower()
@@ -100,6 +104,8 @@ def assert_inert(page: str, where: str) -> None:
     parser = Injections()
     parser.feed(page)
     assert not parser.found, f"{where}: {parser.found}"
+    for data in DATA_SCRIPT.findall(page):
+        assert "<" not in data and json.loads(data), f"{where}: structured data that could end its script"
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

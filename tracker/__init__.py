@@ -21,12 +21,15 @@ def create_app(config: dict | None = None) -> Flask:
         admin,
         auth,
         caching,
+        claimreview,
         claims,
         cli,
         database,
         disputes,
         editor,
         errors,
+        exports,
+        feeds,
         guard,
         maps,
         search,
@@ -44,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
     site.init_app(app)
-    for feature in (disputes, statements, claims, actors, maps, search, auth, editor, admin):
+    for feature in (disputes, statements, claims, actors, maps, search, auth, editor, admin, feeds, exports,
+                    claimreview):
         app.register_blueprint(feature.bp)
     return app

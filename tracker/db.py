@@ -29,6 +29,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def in_utc(value: dt.datetime) -> dt.datetime:
+    """A stored time with its zone: SQLite hands back UTC times without one."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
 class Base(DeclarativeBase):
     # Enums are stored as their (lower-case) values in a VARCHAR with a CHECK
     # constraint, the same on SQLite and PostgreSQL.

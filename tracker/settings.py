@@ -5,7 +5,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app, request
 
 
 def load(app: Flask, overrides: dict | None) -> None:
@@ -30,6 +30,9 @@ def load(app: Flask, overrides: dict | None) -> None:
         # What shared caches and browsers are told about public reader pages (caching.py).
         CACHE_CONTROL=os.environ.get("TRACKER_CACHE_CONTROL", "").strip()
         or "public, max-age=60, stale-while-revalidate=300",
+        # Who publishes the verdicts (ClaimReview's author); its address also roots the feeds' entry ids.
+        PUBLISHER_NAME=os.environ.get("TRACKER_PUBLISHER_NAME", "").strip() or "Tracker",
+        PUBLISHER_URL=http_address("TRACKER_PUBLISHER_URL"),
     )
     app.config.update(overrides or {})
     if "MAX_FORM_MEMORY_SIZE" not in (overrides or {}):
@@ -64,3 +67,16 @@ def whole_number(name: str, default: int, least: int = 0) -> int:
     if not text.isascii() or not text.isdigit() or int(text) < least:
         raise ValueError(f"{name} must be a whole number, at least {least}; it is {text!r}")
     return int(text)
+
+
+def http_address(name: str) -> str | None:
+    """A TRACKER_* variable holding an http(s) address, or None when it is unset or empty."""
+    text = os.environ.get(name, "").strip()
+    if text and not text.startswith(("http://", "https://")):
+        raise ValueError(f"{name} must be an http or https address; it is {text!r}")
+    return text or None
+
+
+def publisher_url() -> str:
+    """The publisher's address: TRACKER_PUBLISHER_URL, or else this site's."""
+    return current_app.config["PUBLISHER_URL"] or request.url_root

@@ -1,0 +1,5 @@
+"""A dispute in standard formats: AIF, TimelineJS, CSV."""
+
+from .views import bp
+
+__all__ = ["bp"]
