@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 from tracker.models import DisputeStatus, Relation, Stance
 from tracker.paging import cursor_text, parse_cursor
 
+from . import overview
 from . import queries
 from .forms import DisputeSearchForm, TimelineFilterForm
 
@@ -60,6 +61,7 @@ def timeline(slug: str):
         lanes={a.id: i for i, a in enumerate(actors, start=1)} if len(actors) <= 4 else {},
         unanswered=unanswered, unanswered_total=unanswered_total,
         filter_args=kept_args(),
+        overview=overview.strip(dispute),
     ), (200 if valid else 400)
 
 
@@ -82,3 +84,12 @@ def side_by_side(slug: str):
         "disputes/side_by_side.html", dispute=dispute, statements=statements, left=left, right=right,
         rows=rows, unlinked=unlinked, unanswered=unanswered, unanswered_total=unanswered_total,
     )
+
+
+@bp.route("/disputes/<slug>/timeline.svg", endpoint="overview_svg")
+def overview_download(slug: str):
+    dispute = queries.dispute_by_slug(slug) or gone_or_missing(slug)
+    return overview.document(dispute), {
+        "Content-Type": "image/svg+xml; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{dispute.slug}-timeline.svg"',
+    }
