@@ -38,7 +38,8 @@ LABEL = 18  # the speaker's name above the band's marks
 MAX_BANDS = 6  # more speakers than this: the busiest five get bands, the rest share one
 AXIS = 36  # tick labels: the day or month, and the year under it
 CHAR = 6.8  # px per character at 12 px, a little generous, for laying out the legend
-NAME_CHARS = 46  # of a speaker's name, in bold, on a phone
+NAME_CHARS = 46  # of a speaker's name, in bold, on a phone; wider screens show more (the stylesheet's choice)
+WIDE_NAME_CHARS = 100  # on a screen 48rem wide or more, and in a file
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ def strip(dispute: Dispute) -> Markup:
     def href(mark: Mark) -> str:
         return url_for("statements.detail", dispute_slug=dispute.slug, slug=mark.slug)
 
-    return Markup(draw(dispute.title, drawn, href, width="100%"))  # nosec B704: every piece escaped by tag() or esc()
+    # Every piece was escaped by tag() or esc() (bandit B704).
+    return Markup(draw(dispute.title, drawn, href, width=None))  # nosec B704
 
 
 def document(dispute: Dispute) -> str:
@@ -110,8 +112,9 @@ def bands(all_marks: Sequence[Mark]) -> list[Band]:
     return result
 
 
-def draw(title: str, all_marks: Sequence[Mark], href: Callable[[Mark], str], width) -> str:
-    """The <svg> element: bands, then the axis, then the legend. `width` is "100%" inline, pixels in a file."""
+def draw(title: str, all_marks: Sequence[Mark], href: Callable[[Mark], str], width: int | None) -> str:
+    """The <svg> element: bands, then the axis, then the legend. `width` in pixels for a file; None on a page,
+    where the strip fills its container."""
     if not all_marks:
         message = tag("text", {"x": 4, "y": 24, "fill": INK}, esc(describe(all_marks, 0, 0)))
         return svg_element(title, describe(all_marks, 0, 0), width, 40, message)
@@ -150,7 +153,7 @@ def draw(title: str, all_marks: Sequence[Mark], href: Callable[[Mark], str], wid
         count = f"{len(band.marks)} statement{'s' if len(band.marks) != 1 else ''}"
         name = tag("text", {"x": 4, "y": top + 13, "font-weight": 600, "fill": INK, "stroke": SHADE if i % 2 else "#fff",
                             "stroke-width": 3, "paint-order": "stroke", "aria-hidden": "true"},
-                   esc(clip(band.label, NAME_CHARS)))
+                   band_name(band.label, width))
         parts.append(tag("g", {"role": "group", "aria-label": f"{band.label}: {count}"}, name + "".join(marks_drawn)))
     legend, legend_height = draw_legend(all_marks, y + AXIS)
     return svg_element(title, describe(all_marks, len(layout), undated), width, y + AXIS + legend_height,
@@ -159,7 +162,7 @@ def draw(title: str, all_marks: Sequence[Mark], href: Callable[[Mark], str], wid
 
 def svg_element(title: str, description: str, width, height: float, content: str) -> str:
     attributes = {
-        "xmlns": "http://www.w3.org/2000/svg", "width": width, "height": height,
+        "xmlns": "http://www.w3.org/2000/svg", "width": width or "100%", "height": height,
         "class": "overview-strip", "role": "graphics-document document",
         "aria-labelledby": "overview-title", "aria-describedby": "overview-desc",
         "font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "font-size": 12,
@@ -167,6 +170,14 @@ def svg_element(title: str, description: str, width, height: float, content: str
     heading = (tag("title", {"id": "overview-title"}, esc(f"Overview of the timeline: {title}"))
                + tag("desc", {"id": "overview-desc"}, esc(description)))
     return tag("svg", attributes, heading + tag("rect", {"width": "100%", "height": "100%", "fill": "#fff"}) + content)
+
+
+def band_name(name: str, width: int | None) -> str:
+    """A speaker's name cut to fit a phone, and longer on a wide screen (the stylesheet picks) or in a file."""
+    short, long = clip(name, NAME_CHARS), clip(name, WIDE_NAME_CHARS)
+    if width or short == long:  # a file has no stylesheet, and room for the longer cut
+        return esc(long)
+    return tag("tspan", {"class": "narrow"}, esc(short)) + tag("tspan", {"class": "wide"}, esc(long))
 
 
 def pack(extents: list[tuple[float, float]]) -> list[int]:
