@@ -55,6 +55,7 @@ def test_every_mark_is_a_link_named_by_speaker_date_and_title(server, browser): 
     link = page.get_by_role("link", name="Michael R. Pompeo, 22 January 2020: Toward Closer U.S.-Caribbean Ties")
     expect(link).to_have_count(1)
     link.focus()
+    page.locator("svg.overview-strip").screenshot(path=str(ARTIFACTS / "overview-focus.png"))
     page.keyboard.press("Enter")  # reached and followed from the keyboard too
     expect(page).to_have_url(f"{server}{SEED}/statements/pompeo-kingston-remarks")
     context.close()
