@@ -173,7 +173,18 @@ def test_many_speakers_the_busiest_five_get_bands_the_rest_share_one(client, app
     assert groups == ["Actor a0: 3 statements", "Actor a2: 3 statements", "Actor a4: 3 statements",
                       "Actor a6: 3 statements", "Actor a8: 3 statements", "4 other speakers: 4 statements"]
     assert "4 other speakers" in [t.text for t in svg.iter(f"{SVG}text")]
+    assert "in 6 bands, one per speaker for the 5 busiest and one for the 4 others" in svg.find(f"{SVG}desc").text
     assert marks(svg)["s3-0"].find(f"{SVG}title").text.startswith("Actor a3, 4 January 2020: ")  # named on hover
+
+
+def test_two_speakers_of_one_name_get_a_band_each(client, app):
+    d = make.dispute("namesakes")
+    for slug in ("john-smith-mp", "john-smith-reporter"):
+        make.actor(slug).name = "John Smith"
+        make.statement(d, slug, speaker=make.actor(slug))
+    db.session.commit()
+    groups = [g for g in inline_strip(client, "/disputes/namesakes").iter(f"{SVG}g") if g.get("role") == "group"]
+    assert [g.get("aria-label") for g in groups] == ["John Smith: 1 statement"] * 2
 
 
 def test_statements_holding_an_unanswered_accusation_are_ringed_and_say_so(client, app):

@@ -7,7 +7,6 @@ into rows so that none covers another at the phone's width, hence at any wider o
 No <style> and no style=: the Content-Security-Policy allows no inline styles.
 """
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -46,6 +45,7 @@ WIDE_NAME_CHARS = 100  # on a screen 48rem wide or more, and in a file
 class Mark:
     slug: str
     title: str
+    speaker_id: int
     speaker: str
     days: tuple[int, int] | None  # the days the date covers, or None when it is unknown
     precision: DatePrecision | None
@@ -58,6 +58,7 @@ class Band:
     label: str
     colour: str
     marks: list[Mark]
+    speakers: int = 1  # more for the band the quieter speakers share
 
 
 def marks(dispute: Dispute) -> list[Mark]:
@@ -65,14 +66,14 @@ def marks(dispute: Dispute) -> list[Mark]:
     one query, whatever the size of the dispute."""
     unanswered = sa.exists().where(Claim.statement_id == Statement.id, unanswered_accusation())
     query = (
-        sa.select(Statement.slug, Statement.title, Statement.date, Statement.date_precision, Actor.name,
+        sa.select(Statement.slug, Statement.title, Statement.date, Statement.date_precision, Actor.id, Actor.name,
                   unanswered.label("unanswered"))
         .join(Actor, Actor.id == Statement.speaker_id)
         .where(Statement.dispute_id == dispute.id, STATEMENT_SHOWN)
         .order_by(*statement_order())
     )
     return [
-        Mark(row.slug, row.title, row.name, period(row.date, row.date_precision) if row.date else None,
+        Mark(row.slug, row.title, row.id, row.name, period(row.date, row.date_precision) if row.date else None,
              row.date_precision, format_date(row.date, row.date_precision), bool(row.unanswered))
         for row in db.session.execute(query)
     ]
@@ -101,14 +102,18 @@ def document(dispute: Dispute) -> str:
 
 def bands(all_marks: Sequence[Mark]) -> list[Band]:
     """One band per speaker in the order they first speak; past MAX_BANDS, the quieter ones share the last."""
-    counts = Counter(mark.speaker for mark in all_marks)
-    speakers = list(counts)  # first speaker first: marks come in date order
-    own = speakers if len(speakers) <= MAX_BANDS else sorted(
-        sorted(speakers, key=lambda s: -counts[s])[: MAX_BANDS - 1], key=speakers.index)
-    result = [Band(name, COLOURS[i], [m for m in all_marks if m.speaker == name]) for i, name in enumerate(own)]
-    others = [m for m in all_marks if m.speaker not in own]
+    by_speaker: dict[int, list[Mark]] = {}
+    for mark in all_marks:  # in date order: the first speaker first
+        by_speaker.setdefault(mark.speaker_id, []).append(mark)
+    speakers = list(by_speaker)
+    if len(speakers) > MAX_BANDS:
+        busiest = set(sorted(speakers, key=lambda s: -len(by_speaker[s]))[: MAX_BANDS - 1])
+        speakers = [s for s in speakers if s in busiest]
+    result = [Band(by_speaker[s][0].speaker, COLOURS[i], by_speaker[s]) for i, s in enumerate(speakers)]
+    others = [mark for mark in all_marks if mark.speaker_id not in speakers]
     if others:
-        result.append(Band(f"{len(speakers) - len(own)} other speakers", OTHERS_COLOUR, others))
+        quieter = len(by_speaker) - len(speakers)
+        result.append(Band(f"{quieter} other speakers", OTHERS_COLOUR, others, speakers=quieter))
     return result
 
 
@@ -116,8 +121,8 @@ def draw(title: str, all_marks: Sequence[Mark], href: Callable[[Mark], str], wid
     """The <svg> element: bands, then the axis, then the legend. `width` in pixels for a file; None on a page,
     where the strip fills its container."""
     if not all_marks:
-        message = tag("text", {"x": 4, "y": 24, "fill": INK}, esc(describe(all_marks, 0, 0)))
-        return svg_element(title, describe(all_marks, 0, 0), width, 40, message)
+        message = tag("text", {"x": 4, "y": 24, "fill": INK}, esc(describe(all_marks, [], 0)))
+        return svg_element(title, describe(all_marks, [], 0), width, 40, message)
     dated = [mark.days for mark in all_marks if mark.days]
     undated = len(all_marks) - len(dated)
     scale = Scale.around(dated) if dated else None
@@ -156,7 +161,7 @@ def draw(title: str, all_marks: Sequence[Mark], href: Callable[[Mark], str], wid
                    band_name(band.label, width))
         parts.append(tag("g", {"role": "group", "aria-label": f"{band.label}: {count}"}, name + "".join(marks_drawn)))
     legend, legend_height = draw_legend(all_marks, y + AXIS)
-    return svg_element(title, describe(all_marks, len(layout), undated), width, y + AXIS + legend_height,
+    return svg_element(title, describe(all_marks, [band for band, *_ in layout], undated), width, y + AXIS + legend_height,
                        "".join(parts) + legend)
 
 
@@ -257,7 +262,7 @@ def draw_legend(all_marks: Sequence[Mark], top: float) -> tuple[str, int]:
     return tag("g", {"class": "legend"}, "".join(parts)), 20 * (line + 1) + 4
 
 
-def describe(all_marks: Sequence[Mark], bands_drawn: int, undated: int) -> str:
+def describe(all_marks: Sequence[Mark], bands_drawn: list[Band], undated: int) -> str:
     """The picture in words, for the desc element."""
     if not all_marks:
         return "This dispute has no statements yet."
@@ -267,7 +272,10 @@ def describe(all_marks: Sequence[Mark], bands_drawn: int, undated: int) -> str:
         words.append(f"on {dated[0].date_label}")
     elif dated:
         words.append(f"from {dated[0].date_label} to {dated[-1].date_label}")
-    words.append(f"in {bands_drawn} band{'s' if bands_drawn != 1 else ''}, one per speaker, dates to scale.")
+    shared = bands_drawn[-1].speakers if bands_drawn[-1].speakers > 1 else 0
+    words.append(f"in {len(bands_drawn)} band{'s' if len(bands_drawn) != 1 else ''}, one per speaker"
+                 + (f" for the {len(bands_drawn) - 1} busiest and one for the {shared} others" if shared else "")
+                 + ", dates to scale.")
     if undated:
         words.append(f"{undated} without a date stand at the right end.")
     unanswered = sum(m.unanswered for m in all_marks)
