@@ -209,15 +209,25 @@ def draw_mark(mark: Mark, extent: tuple[float, float], y: float, colour: str, hr
     name = f"{mark.speaker}, {mark.date_label}: {mark.title}"
     if mark.unanswered:
         name += " (holds an accusation not answered yet)"
-    ring = {"stroke": UNANSWERED, "stroke-width": 3} if mark.unanswered else {"stroke": "#fff", "stroke-width": 1.5}
     if mark.precision in (DatePrecision.month, DatePrecision.year):
-        line = {"x1": left, "x2": right, "y1": y, "y2": y, "stroke-linecap": "round"}
-        outer = tag("line", {**line, "stroke": UNANSWERED if mark.unanswered else colour, "stroke-width": 2 * DOT})
-        shape = outer + tag("line", {**line, "stroke": "#fff", "stroke-width": 2 * DOT - 6})
+        shape = bar(left, right, y, UNANSWERED if mark.unanswered else colour)
     else:
-        shape = tag("circle", {"cx": left, "cy": y, "r": DOT, "fill": colour, **ring})
+        shape = dot(left, y, colour, mark.unanswered)
     return tag("a", {"href": href, "data-statement": mark.slug, "class": "unanswered" if mark.unanswered else None},
                tag("title", {}, esc(name)) + shape)
+
+
+def dot(x, y: float, colour: str, unanswered: bool) -> str:
+    """A day's mark; a red ring says it holds an accusation not answered yet."""
+    ring = {"stroke": UNANSWERED, "stroke-width": 3} if unanswered else {"stroke": "#fff", "stroke-width": 1.5}
+    return tag("circle", {"cx": x, "cy": y, "r": DOT, "fill": colour, **ring})
+
+
+def bar(left, right, y: float, colour: str) -> str:
+    """A hollow bar over a month or a year: its round ends keep it visible, however short the period is drawn."""
+    line = {"x1": left, "x2": right, "y1": y, "y2": y, "stroke-linecap": "round"}
+    return tag("line", {**line, "stroke": colour, "stroke-width": 2 * DOT}) + tag(
+        "line", {**line, "stroke": "#fff", "stroke-width": 2 * DOT - 6})
 
 
 def draw_tick(share: float, label: str, year: str | None, bottom: float) -> str:
@@ -248,14 +258,8 @@ def draw_legend(all_marks: Sequence[Mark], top: float) -> tuple[str, int]:
         if x > 4 and x + width > PHONE:
             x, line = 4, line + 1
         y = top + 10 + 20 * line
-        if kind == "bar":
-            parts.append(tag("line", {"x1": x + DOT, "x2": x + DOT + 10, "y1": y, "y2": y, "stroke": COLOURS[0],
-                                      "stroke-width": 2 * DOT, "stroke-linecap": "round"}))
-            parts.append(tag("line", {"x1": x + DOT, "x2": x + DOT + 10, "y1": y, "y2": y, "stroke": "#fff",
-                                      "stroke-width": 2 * DOT - 6, "stroke-linecap": "round"}))
-        else:
-            ring = {"stroke": UNANSWERED, "stroke-width": 3} if kind == "ring" else {}
-            parts.append(tag("circle", {"cx": x + DOT, "cy": y, "r": DOT, "fill": COLOURS[0], **ring}))
+        sample = bar(x + DOT, x + DOT + 10, y, COLOURS[0]) if kind == "bar" else dot(x + DOT, y, COLOURS[0], kind == "ring")
+        parts.append(sample)
         parts.append(tag("text", {"x": x + 2 * DOT + (14 if kind == "bar" else 6), "y": y + 4, "fill": INK},
                          esc(meaning)))
         x += width
