@@ -156,13 +156,14 @@ def draw(title: str, all_marks: Sequence[Mark], href: Callable[[Mark], str], wid
         marks_drawn = (draw_mark(mark, extent(mark), top + LABEL + ROW * row + ROW / 2, band.colour, href(mark))
                        for mark, row in zip(band.marks, rows))
         count = f"{len(band.marks)} statement{'s' if len(band.marks) != 1 else ''}"
-        name = tag("text", {"x": 4, "y": top + 13, "font-weight": 600, "fill": INK, "stroke": SHADE if i % 2 else "#fff",
+        halo = SHADE if i % 2 else "#fff"  # the name stays legible where a grid line crosses it
+        name = tag("text", {"x": 4, "y": top + 13, "font-weight": 600, "fill": INK, "stroke": halo,
                             "stroke-width": 3, "paint-order": "stroke", "aria-hidden": "true"},
                    band_name(band.label, width))
         parts.append(tag("g", {"role": "group", "aria-label": f"{band.label}: {count}"}, name + "".join(marks_drawn)))
     legend, legend_height = draw_legend(all_marks, y + AXIS)
-    return svg_element(title, describe(all_marks, [band for band, *_ in layout], undated), width, y + AXIS + legend_height,
-                       "".join(parts) + legend)
+    description = describe(all_marks, [band for band, *_ in layout], undated)
+    return svg_element(title, description, width, y + AXIS + legend_height, "".join(parts) + legend)
 
 
 def svg_element(title: str, description: str, width, height: float, content: str) -> str:
@@ -258,8 +259,10 @@ def draw_legend(all_marks: Sequence[Mark], top: float) -> tuple[str, int]:
         if x > 4 and x + width > PHONE:
             x, line = 4, line + 1
         y = top + 10 + 20 * line
-        sample = bar(x + DOT, x + DOT + 10, y, COLOURS[0]) if kind == "bar" else dot(x + DOT, y, COLOURS[0], kind == "ring")
-        parts.append(sample)
+        if kind == "bar":
+            parts.append(bar(x + DOT, x + DOT + 10, y, COLOURS[0]))
+        else:
+            parts.append(dot(x + DOT, y, COLOURS[0], unanswered=kind == "ring"))
         parts.append(tag("text", {"x": x + 2 * DOT + (14 if kind == "bar" else 6), "y": y + 4, "fill": INK},
                          esc(meaning)))
         x += width
@@ -284,5 +287,6 @@ def describe(all_marks: Sequence[Mark], bands_drawn: list[Band], undated: int) -
         words.append(f"{undated} without a date stand at the right end.")
     unanswered = sum(m.unanswered for m in all_marks)
     if unanswered:
-        words.append(f"{unanswered} hold{'s' if unanswered == 1 else ''} an accusation not answered yet, ringed in red.")
+        verb = "holds" if unanswered == 1 else "hold"
+        words.append(f"{unanswered} {verb} an accusation not answered yet, ringed in red.")
     return " ".join(words) + " Each mark links to its statement."
