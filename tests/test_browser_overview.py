@@ -43,7 +43,7 @@ def test_the_strip_heads_the_timeline_fits_the_screen_and_reads_at_12_px(server,
     assert sizes and all(11.5 <= size <= 14 for size in sizes), sizes  # neither tiny on a phone nor huge on a desk
     strip.screenshot(path=str(ARTIFACTS / f"overview-{width}.png"))
 
-    page.locator('svg.overview-strip a[data-statement="prc-embassy-press-release"]').click()
+    page.locator(f'svg.overview-strip a[href="{SEED}/statements/prc-embassy-press-release"]').click()
     assert page.url == f"{server}{SEED}/statements/prc-embassy-press-release"
     expect(page.get_by_role("heading", level=1)).to_have_text("Press Release (2020.01.22)")
     context.close()

@@ -37,17 +37,17 @@ def download(client, slug: str) -> ET.Element:
 def marks(svg: ET.Element) -> dict[str, ET.Element]:
     """Each statement's link, by statement slug (a statement drawn twice fails here)."""
     links = svg.findall(f".//{SVG}a")
-    slugs = [link.get("data-statement") for link in links]
+    slugs = [link.get("href").rpartition("/")[2] for link in links]
     assert len(slugs) == len(set(slugs)), "a statement is drawn more than once"
     return dict(zip(slugs, links))
 
 
 def where(link: ET.Element) -> tuple[float, float, float]:
     """A mark's left and right ends in % of the strip's width, and its height in px."""
-    shape = link.find(f"{SVG}circle")
-    if shape is not None:
-        x = float(shape.get("cx").rstrip("%"))
-        return x, x, float(shape.get("cy"))
+    dot = link.find(f"{SVG}use")
+    if dot is not None:
+        x = float(dot.get("x").rstrip("%"))
+        return x, x, float(dot.get("y"))
     line = link.find(f"{SVG}line")
     return float(line.get("x1").rstrip("%")), float(line.get("x2").rstrip("%")), float(line.get("y1"))
 
@@ -129,7 +129,7 @@ def test_a_month_or_a_year_is_drawn_over_its_whole_span(client, app):
     assert feb[1] == pytest.approx(mar_1[0] - .5 * day, abs=.02)  # ...to the end of 29 February
     assert year[1] - year[0] == pytest.approx(366 * day, abs=.05)
     # A bar, not a dot: a reader tells a known day from a month at a glance, and the title says which.
-    assert drawn["s1"].find(f"{SVG}circle") is None and drawn["s0"].find(f"{SVG}line") is None
+    assert drawn["s1"].find(f"{SVG}use") is None and drawn["s0"].find(f"{SVG}line") is None
     assert ", February 2020: " in drawn["s1"].find(f"{SVG}title").text
     assert "dated to a month or a year" in "".join(inline_strip(client, "/disputes/spans").itertext())
 
@@ -202,7 +202,7 @@ def test_statements_holding_an_unanswered_accusation_are_ringed_and_say_so(clien
     assert ringed == expected == {"s0", "s2"}  # an answer readers do not see yet answers nothing
     link = marks(svg)["s0"]
     assert link.find(f"{SVG}title").text.endswith("(holds an accusation not answered yet)")
-    assert link.find(f"{SVG}circle").get("stroke") == overview.UNANSWERED
+    assert link.get("stroke") == overview.UNANSWERED and marks(svg)["s1"].get("stroke") is None
     assert "holds an accusation not answered yet" in [t.text for t in svg.iter(f"{SVG}text")]  # the legend
     assert "2 hold an accusation not answered yet, ringed in red." in svg.find(f"{SVG}desc").text
 

@@ -25,6 +25,8 @@ from .timescale import Scale, period
 
 INK, MUTED, GRID, SHADE = "#1b1b1b", "#4a4a4a", "#d0d0d0", "#f6f7f9"
 UNANSWERED = "#b42318"
+EDGE = {"stroke": "#fff", "stroke-width": 1.5}  # around every dot, so touching dots stay apart
+RING = {"stroke": UNANSWERED, "stroke-width": 3}  # around a dot holding an accusation not answered yet
 # Band colours, 4.5:1 or more on white and on the shade; red is kept for unanswered accusations.
 COLOURS = ["#0b4f8a", "#0f766e", "#6b2fa0", "#8a5a00", "#374151", "#9d174d"]
 OTHERS_COLOUR = "#5c5c5c"
@@ -85,19 +87,21 @@ def strip(dispute: Dispute) -> Markup:
     if not drawn:
         return Markup("")  # the timeline says there are no statements
 
-    def href(mark: Mark) -> str:
-        return url_for("statements.detail", dispute_slug=dispute.slug, slug=mark.slug)
-
     # Every piece was escaped by tag() or esc() (bandit B704).
-    return Markup(draw(dispute.title, drawn, href, width=None))  # nosec B704
+    return Markup(draw(dispute.title, drawn, statement_links(dispute), width=None))  # nosec B704
 
 
 def document(dispute: Dispute) -> str:
     """The standalone .svg file: absolute links, as it is opened away from the site."""
-    def href(mark: Mark) -> str:
-        return url_for("statements.detail", dispute_slug=dispute.slug, slug=mark.slug, _external=True)
+    links = statement_links(dispute, external=True)
+    return XML_DECLARATION + draw(dispute.title, marks(dispute), links, width=960) + "\n"
 
-    return XML_DECLARATION + draw(dispute.title, marks(dispute), href, width=960) + "\n"
+
+def statement_links(dispute: Dispute, external: bool = False) -> Callable[[Mark], str]:
+    """Each statement's page. url_for once, then the slug appended: url_for per mark cost more than all the
+    drawing (a slug is lower-case letters, digits and hyphens, nothing to quote)."""
+    prefix = url_for("statements.detail", dispute_slug=dispute.slug, slug="-", _external=external)[:-1]
+    return lambda mark: prefix + mark.slug
 
 
 def bands(all_marks: Sequence[Mark]) -> list[Band]:
@@ -160,7 +164,8 @@ def draw(title: str, all_marks: Sequence[Mark], href: Callable[[Mark], str], wid
         name = tag("text", {"x": 4, "y": top + 13, "font-weight": 600, "fill": INK, "stroke": halo,
                             "stroke-width": 3, "paint-order": "stroke", "aria-hidden": "true"},
                    band_name(band.label, width))
-        parts.append(tag("g", {"role": "group", "aria-label": f"{band.label}: {count}"}, name + "".join(marks_drawn)))
+        group = {"role": "group", "aria-label": f"{band.label}: {count}", "fill": band.colour, **EDGE}  # the dots' colours
+        parts.append(tag("g", group, name + "".join(marks_drawn)))
     legend, legend_height = draw_legend(all_marks, y + AXIS)
     description = describe(all_marks, [band for band, *_ in layout], undated)
     return svg_element(title, description, width, y + AXIS + legend_height, "".join(parts) + legend)
@@ -175,7 +180,9 @@ def svg_element(title: str, description: str, width, height: float, content: str
     }
     heading = (tag("title", {"id": "overview-title"}, esc(f"Overview of the timeline: {title}"))
                + tag("desc", {"id": "overview-desc"}, esc(description)))
-    return tag("svg", attributes, heading + tag("rect", {"width": "100%", "height": "100%", "fill": "#fff"}) + content)
+    shapes = tag("defs", {}, tag("circle", {"id": "overview-dot", "r": DOT}))
+    background = tag("rect", {"width": "100%", "height": "100%", "fill": "#fff"})
+    return tag("svg", attributes, heading + shapes + background + content)
 
 
 def band_name(name: str, width: int | None) -> str:
@@ -213,15 +220,15 @@ def draw_mark(mark: Mark, extent: tuple[float, float], y: float, colour: str, hr
     if mark.precision in (DatePrecision.month, DatePrecision.year):
         shape = bar(left, right, y, UNANSWERED if mark.unanswered else colour)
     else:
-        shape = dot(left, y, colour, mark.unanswered)
-    return tag("a", {"href": href, "data-statement": mark.slug, "class": "unanswered" if mark.unanswered else None},
-               tag("title", {}, esc(name)) + shape)
+        shape = dot(left, y)
+    link = {"href": href, "class": "unanswered", **RING} if mark.unanswered else {"href": href}
+    return tag("a", link, tag("title", {}, esc(name)) + shape)
 
 
-def dot(x, y: float, colour: str, unanswered: bool) -> str:
-    """A day's mark; a red ring says it holds an accusation not answered yet."""
-    ring = {"stroke": UNANSWERED, "stroke-width": 3} if unanswered else {"stroke": "#fff", "stroke-width": 1.5}
-    return tag("circle", {"cx": x, "cy": y, "r": DOT, "fill": colour, **ring})
+def dot(x, y: float) -> str:
+    """A day's mark: the one circle in <defs>, in the fill and stroke it inherits (its band's, its link's ring).
+    A reference rather than a circle each: a dispute of 500 statements draws 500 of them."""
+    return tag("use", {"href": "#overview-dot", "x": x, "y": y})
 
 
 def bar(left, right, y: float, colour: str) -> str:
@@ -262,7 +269,7 @@ def draw_legend(all_marks: Sequence[Mark], top: float) -> tuple[str, int]:
         if kind == "bar":
             parts.append(bar(x + DOT, x + DOT + 10, y, COLOURS[0]))
         else:
-            parts.append(dot(x + DOT, y, COLOURS[0], unanswered=kind == "ring"))
+            parts.append(tag("g", {"fill": COLOURS[0], **(RING if kind == "ring" else EDGE)}, dot(x + DOT, y)))
         parts.append(tag("text", {"x": x + 2 * DOT + (14 if kind == "bar" else 6), "y": y + 4, "fill": INK},
                          esc(meaning)))
         x += width
