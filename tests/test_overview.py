@@ -5,7 +5,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-import sqlalchemy as sa
 
 from tracker.db import db, utcnow
 from tracker.disputes import overview, queries
@@ -218,6 +217,14 @@ def test_undated_and_deleted_statements(client, app):
     assert "no date" in labels(svg)
     assert drawn["s2"].find(f"{SVG}title").text == "Actor a, date unknown: Statement s2"
     assert "1 without a date stand at the right end." in svg.find(f"{SVG}desc").text
+
+
+def test_a_dispute_of_undated_statements_draws_them_apart_with_no_axis(client, app):
+    dated_dispute("dateless", (None, None), (None, None))
+    svg = inline_strip(client, "/disputes/dateless")
+    assert labels(svg) == ["no date"]
+    (x0, _, y0), (x1, _, y1) = (where(link) for link in marks(svg).values())
+    assert x0 == x1 and y0 != y1
 
 
 def test_hostile_names_and_titles_come_out_as_text(client, app):
