@@ -212,7 +212,10 @@ def pack(extents: list[tuple[float, float]]) -> list[int]:
 
 def draw_mark(mark: Mark, extent: tuple[float, float], y: float, colour: str, href: str) -> str:
     """A link to the statement: a dot for a day, a hollow bar over a month or a year; ringed in red when it
-    holds an accusation no one answers yet. Its title names the speaker, the date and the statement."""
+    holds an accusation no one answers yet. Its title names the speaker, the date and the statement.
+
+    Written out rather than through tag(), which escapes every number too: a dispute of 1,000 statements
+    drew in twice the time. The two strings that come from people, the link and the title, are escaped."""
     left, right = (f"{value:.2f}%" for value in extent)
     name = f"{mark.speaker}, {mark.date_label}: {mark.title}"
     if mark.unanswered:
@@ -220,9 +223,9 @@ def draw_mark(mark: Mark, extent: tuple[float, float], y: float, colour: str, hr
     if mark.precision in (DatePrecision.month, DatePrecision.year):
         shape = bar(left, right, y, UNANSWERED if mark.unanswered else colour)
     else:
-        shape = dot(left, y)
-    link = {"href": href, "class": "unanswered", **RING} if mark.unanswered else {"href": href}
-    return tag("a", link, tag("title", {}, esc(name)) + shape)
+        shape = f'<use href="#overview-dot" x="{left}" y="{y:g}"/>'  # see dot()
+    ring = f' class="unanswered" stroke="{UNANSWERED}" stroke-width="{RING["stroke-width"]}"' if mark.unanswered else ""
+    return f'<a href="{esc(href)}"{ring}><title>{esc(name)}</title>{shape}</a>'
 
 
 def dot(x, y: float) -> str:
