@@ -33,6 +33,7 @@ MATRIX = {
     ("actors.detail", "GET"): OPEN,
     ("maps.page", "GET"): OPEN,
     ("maps.svg", "GET"): OPEN,
+    ("disputes.overview_svg", "GET"): OPEN,
     ("search.results", "GET"): OPEN,
     ("editor.history_page", "GET"): OPEN,
     ("editor.recent_changes", "GET"): OPEN,

@@ -40,18 +40,21 @@ def actor_by_slug(slug: str) -> Actor | None:
     return db.session.scalar(sa.select(Actor).where(Actor.slug == slug))
 
 
-def unanswered_accusations(dispute: Dispute, limit: int = 50) -> tuple[list[Claim], int]:
-    """Accusation claims no response addresses yet (the first `limit`), and how many in all.
+def unanswered_accusation() -> sa.ColumnElement[bool]:
+    """A shown accusation claim no response addresses yet.
 
     An accusation answered only by claims readers do not see is still unanswered.
     """
-    where = sa.and_(
-        Claim.dispute_id == dispute.id,
+    return sa.and_(
         Claim.kind == ClaimKind.accusation,
         CLAIM_SHOWN,
-        STATEMENT_SHOWN,
         ~shown_response_between(Response.target_id == Claim.id, Response.claim_id),
     )
+
+
+def unanswered_accusations(dispute: Dispute, limit: int = 50) -> tuple[list[Claim], int]:
+    """Accusation claims no response addresses yet (the first `limit`), and how many in all."""
+    where = sa.and_(Claim.dispute_id == dispute.id, unanswered_accusation(), STATEMENT_SHOWN)
     query = (
         sa.select(Claim, sa.func.count().over().label("total"))
         .join(Claim.statement)

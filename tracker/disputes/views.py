@@ -9,6 +9,7 @@ from tracker.models import DisputeStatus, Relation, Stance
 from tracker.paging import cursor_text, parse_cursor
 
 from . import index as listing
+from . import overview
 from . import queries
 from . import timeline as timeline_queries
 from .forms import DisputeSearchForm, TimelineFilterForm
@@ -67,6 +68,7 @@ def timeline(slug: str):
         lanes={actor.id: i for i, actor in enumerate(lane_actors, start=1)},
         unanswered=unanswered, unanswered_total=unanswered_total,
         filter_args=kept_args(),
+        overview=overview.strip(dispute),
     ), (200 if valid else 400)
 
 
@@ -89,3 +91,12 @@ def side_by_side(slug: str):
         "disputes/side_by_side.html", dispute=dispute, statements=statements, left=left, right=right,
         rows=rows, unlinked=unlinked, unanswered=unanswered, unanswered_total=unanswered_total,
     )
+
+
+@bp.route("/disputes/<slug>/timeline.svg", endpoint="overview_svg")
+def overview_download(slug: str):
+    dispute = queries.dispute_by_slug(slug) or gone_or_missing(slug)
+    return overview.document(dispute), {
+        "Content-Type": "image/svg+xml; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{dispute.slug}-timeline.svg"',
+    }
