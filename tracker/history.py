@@ -74,8 +74,9 @@ def plain(value: Any) -> Any:
 
 
 def record(action: str, obj: Any, before: dict | None, by, reason: str | None = None) -> Revision:
-    """Add a revision of `obj` (flushed, so new objects have their id) by `by` (a core.By)."""
-    db.session.flush()
+    """Add a revision of `obj` (flushed first if new, so that it has its id) by `by` (a core.By)."""
+    if obj.id is None:
+        db.session.flush()
     revision = Revision(
         action=action, object_type=object_type(obj), object_id=obj.id, before=before, after=snapshot(obj),
         reason=reason, user_id=by.user_id, source=by.source,
@@ -83,6 +84,16 @@ def record(action: str, obj: Any, before: dict | None, by, reason: str | None = 
     db.session.add(revision)
     db.session.info.setdefault("revisions", Counter())[revision.object_type] += 1
     return revision
+
+
+def record_created(objs: list, by) -> None:
+    """record("create", ...) for many new objects at once: one flush, and one INSERT of all their revisions."""
+    db.session.flush()
+    rows = [{"action": "create", "object_type": object_type(obj), "object_id": obj.id, "before": None,
+             "after": snapshot(obj), "reason": None, "user_id": by.user_id, "source": by.source} for obj in objs]
+    if rows:
+        db.session.execute(sa.insert(Revision), rows)
+        db.session.info.setdefault("revisions", Counter()).update(row["object_type"] for row in rows)
 
 
 def recorded() -> Counter:

@@ -50,10 +50,13 @@ def edit_evidence(item: Evidence, *, url: str, title: str, stance: Stance | str,
     by.require(Role.editor)
     values = evidence_values(url, title, stance, publisher, date, excerpt)
     claim = item.claim
-    refuse_duplicate(claim, item, values["url"])
+    moved = values["url"] != item.url  # only a new link can clash with another item's
+    if moved:
+        refuse_duplicate(claim, item, values["url"])
     before = edits.loaded_at(item, version)
     assign(item, values)
-    flush_checking_link(claim, item, values["url"])
+    if moved:
+        flush_checking_link(claim, item, values["url"])
     record_edit(item, before, by, dispute_id=claim.dispute_id, published=False)
     return item
 

@@ -34,15 +34,40 @@ def free_slug(base: str, taken: Iterable[str]) -> str:
     return slug
 
 
-def pick(typed: str | None, words: str, fallback: str, others: sa.Select, column, what: str) -> str:
+def pick(typed: str | None, words: str, fallback: str, others: sa.Select, column, what: str,
+         own: str | None = None) -> str:
     """The slug typed (checked, and free among `others`), or a free one made from `words`.
 
-    `others` selects `column` (the slugs) of the objects the new slug must differ from.
+    `others` selects `column` (the slugs) of the objects the new slug must differ from; `own` is
+    the object's slug as stored, free for it without asking (the database keeps slugs unique).
     """
     if typed is not None and str(typed).strip():
         slug = checked("slug", rules.slug, typed)
-        if db.session.scalar(others.where(column == slug)):
+        if slug != own and db.session.scalar(others.where(column == slug)):
             raise Taken("slug", f'the slug "{slug}" is already used by another {what}')
         return slug
     base = slug_from(words, fallback)
     return free_slug(base, db.session.scalars(others.where(column.like(f"{base}%"))))
+
+
+class InUse:
+    """The slugs of a model's rows in each dispute, read once per dispute, for picking many new ones."""
+
+    def __init__(self, model, what: str):
+        self.model, self.what = model, what
+        self.known: dict[int, set[str]] = {}
+
+    def pick(self, dispute_id: int, typed: str | None, words: str, fallback: str) -> str:
+        """pick() for a new row of that dispute; the slug picked is then in use."""
+        taken = self.known.get(dispute_id)
+        if taken is None:
+            query = sa.select(self.model.slug).where(self.model.dispute_id == dispute_id)
+            taken = self.known[dispute_id] = set(db.session.scalars(query))
+        if typed is not None and str(typed).strip():
+            slug = checked("slug", rules.slug, typed)
+            if slug in taken:
+                raise Taken("slug", f'the slug "{slug}" is already used by another {self.what}')
+        else:
+            slug = free_slug(slug_from(words, fallback), taken)
+        taken.add(slug)
+        return slug
