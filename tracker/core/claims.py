@@ -12,7 +12,7 @@ from tracker.models import Claim, ClaimKind, ClaimTag, Relation, Response, Revie
 from . import edits, slugs
 from .anchors import anchor_values, claim_anchor, shorten
 from .by import By
-from .edits import CorrectionNote, assign, checked, record_edit
+from .edits import CHUNK, CorrectionNote, assign, checked, record_edit
 from .errors import Invalid
 
 
@@ -135,27 +135,44 @@ def anchor_for(claim_host: Statement | None, quote: str | None, *, reconstructed
 
 def tie_response(claim: Claim, target: Claim | None, *, relation: Relation | str, by: By) -> Response:
     """Record that the claim answers `target`; a deleted tie between the two is revived, not duplicated."""
+    return tie_responses([(claim, target, relation)], by=by)[0]
+
+
+def tie_responses(ties: list[tuple[Claim, Claim | None, Relation | str]], *, by: By) -> list[Response]:
+    """Responses (claim, target, relation), each checked as tie_response checks one; the new ones inserted
+    together. Invalid at the first one refused."""
     by.require(Role.editor)
-    relation = checked("relation", rules.choice, relation, Relation)
-    if target is None or target.dispute_id != claim.dispute_id:
-        raise Invalid("target", "choose a claim of this dispute")
-    if target.id == claim.id:
-        raise Invalid("target", "a claim cannot answer itself")
-    if target.merged_into_id is not None:
-        raise Invalid("target", "that claim was merged into another: tie to the one it was merged into")
-    response = response_between(claim, target)
-    if response is not None and response.deleted_at is None:
-        raise Invalid("target", f"this claim already {response.relation.value} “{shorten(target.summary)}”; "
-                                "edit that response instead")
-    if response is not None:
-        before = history.snapshot(response)
-        response.deleted_at, response.relation = None, relation
-        history.record("restore", response, before, by, reason="tied again")
-        return response
-    response = Response(claim_id=claim.id, target_id=target.id, dispute_id=claim.dispute_id, relation=relation)
-    db.session.add(response)
-    history.record("create", response, None, by)
-    return response
+    stored = responses_from([claim.id for claim, _, _ in ties])
+    tied: list[Response | dict] = []
+    for claim, target, relation in ties:
+        relation = checked("relation", rules.choice, relation, Relation)
+        if target is None or target.dispute_id != claim.dispute_id:
+            raise Invalid("target", "choose a claim of this dispute")
+        if target.id == claim.id:
+            raise Invalid("target", "a claim cannot answer itself")
+        if target.merged_into_id is not None:
+            raise Invalid("target", "that claim was merged into another: tie to the one it was merged into")
+        response = stored.get((claim.id, target.id))
+        if isinstance(response, dict):
+            raise Invalid("target", "this claim is tied to that one twice here")
+        if response is not None and response.deleted_at is None:
+            raise Invalid("target", f"this claim already {response.relation.value} “{shorten(target.summary)}”; "
+                                    "edit that response instead")
+        if response is not None:
+            before = history.snapshot(response)
+            response.deleted_at, response.relation = None, relation
+            history.record("restore", response, before, by, reason="tied again")
+        else:
+            response = dict(claim_id=claim.id, target_id=target.id, dispute_id=claim.dispute_id, relation=relation)
+        stored[(claim.id, target.id)] = response
+        tied.append(response)
+    rows = [r for r in tied if isinstance(r, dict)]
+    made = list(db.session.scalars(sa.insert(Response).returning(Response, sort_by_parameter_order=True), rows)
+                ) if rows else []
+    new = iter(made)
+    tied = [next(new) if isinstance(r, dict) else r for r in tied]
+    history.record_created(made, by)
+    return tied
 
 
 def set_relation(response: Response, relation: Relation | str, *, by: By, version: int | None = None) -> Response:
@@ -166,6 +183,16 @@ def set_relation(response: Response, relation: Relation | str, *, by: By, versio
     assign(response, {"relation": relation})
     record_edit(response, before, by, dispute_id=response.dispute_id, published=False)
     return response
+
+
+def responses_from(claim_ids: list[int]) -> dict:
+    """The responses of those claims, deleted or not, by (claim id, target id)."""
+    found = {}
+    ids = sorted(set(claim_ids))
+    for i in range(0, len(ids), CHUNK):
+        for response in db.session.scalars(sa.select(Response).where(Response.claim_id.in_(ids[i:i + CHUNK]))):
+            found[(response.claim_id, response.target_id)] = response
+    return found
 
 
 def response_between(claim: Claim, target: Claim) -> Response | None:
