@@ -8,15 +8,17 @@ to the rows it creates; rows already stored keep theirs, and the import says whe
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from tracker.core import By, Invalid
 from tracker.core.actors import actor_by_slug, save_actor
-from tracker.core.claims import cut_claim, edit_claim, response_between, set_relation, tie_response
+from tracker.core.claims import cut_claims, edit_claim, responses_from, set_relation, tie_responses
 from tracker.core.disputes import save_dispute, touch
 from tracker.core.edits import CorrectionNote, delete
-from tracker.core.evidence import add_evidence, edit_evidence
+from tracker.core.evidence import add_many_evidence, edit_evidence
 from tracker.core.merge import mark_merged
 from tracker.core.review import decide
 from tracker.core.statements import save_statement
@@ -111,7 +113,7 @@ class Writer:
         statements = self.write_statements(dispute)
         claims = self.write_claims(dispute, statements)
         self.write_responses(claims)
-        self.write_evidence(claims)
+        self.write_evidence(dispute, claims)
         if not self.problems:
             self.give_states(claims)
         if self.problems:
@@ -122,7 +124,9 @@ class Writer:
         return Report(dispute, changes, self.notes)
 
     def write_statements(self, dispute: Dispute) -> dict[str, Statement]:
-        stored = {s.slug: s for s in db.session.scalars(sa.select(Statement).where(Statement.dispute_id == dispute.id))}
+        query = sa.select(Statement).where(Statement.dispute_id == dispute.id).options(selectinload(Statement.answers))
+        stored = {s.slug: s for s in db.session.scalars(query)}
+        actors = {slug: actor_by_slug(slug) for slug in {s["actor"] for s in self.plan.statements}}
         claim_ids = dict(db.session.execute(sa.select(Claim.slug, Claim.id).where(Claim.dispute_id == dispute.id)).all())
         # The new anchors of claims the bundle restates: a corrected text moves the others.
         restated = {claim_ids[c["slug"]]: c["anchor"] for c in self.plan.claims if c["slug"] in claim_ids and c["anchor"]}
@@ -134,7 +138,7 @@ class Writer:
                 later.append(s)  # answers a statement listed after it: tied once all are written
             answers = answered | {stored[t].id for t in s["responds_to"] if t in stored}
             saved = self.attempt(s["where"], lambda st=statement, s=s, answers=answers: save_statement(
-                dispute, st, title=s["title"], speaker=actor_by_slug(s["actor"]), kind=s["kind"], slug=s["slug"],
+                dispute, st, title=s["title"], speaker=actors[s["actor"]], kind=s["kind"], slug=s["slug"],
                 date=s["date"], venue=s["venue"], source_url=s["source_url"], language=s["language"],
                 text=s["text"], answers=answers, by=self.by, correction=self.note(s), anchors=restated))
             if saved is not None:
@@ -152,57 +156,82 @@ class Writer:
         return stored
 
     def write_claims(self, dispute: Dispute, statements: dict[str, Statement]) -> dict[str, Claim]:
-        stored = {c.slug: c for c in db.session.scalars(sa.select(Claim).where(Claim.dispute_id == dispute.id))}
+        query = sa.select(Claim).where(Claim.dispute_id == dispute.id).options(selectinload(Claim.tags))
+        stored = {c.slug: c for c in db.session.scalars(query)}
+        cuts = []
         for c in self.plan.claims:
             if c["statement"] not in statements:
                 continue  # its statement was refused: already reported
             claim = stored.get(c["slug"])
             fields = dict(summary=c["summary"], kind=c["kind"], quote=c["quote"], prefix=c["prefix"],
                           suffix=c["suffix"], tags=c["tags"], slug=c["slug"], reconstructed=c["reconstructed"],
-                          reported_in=statements.get(c["reported_in"]) if c["reported_in"] else None, by=self.by)
+                          reported_in=statements.get(c["reported_in"]) if c["reported_in"] else None)
             if claim is None:
-                saved = self.attempt(c["where"], lambda c=c, f=fields: cut_claim(
-                    statements[c["statement"]], review=held(c["state"]), **f))
-            else:
-                saved = self.attempt(c["where"], lambda claim=claim, c=c, f=fields: edit_claim(
-                    claim, statement=statements[c["statement"]], correction=self.note(c), **f))
+                cuts.append((c["where"], c, dict(statement=statements[c["statement"]], review=held(c["state"]), **fields)))
+                continue
+            saved = self.attempt(c["where"], lambda claim=claim, c=c, f=fields: edit_claim(
+                claim, statement=statements[c["statement"]], correction=self.note(c), by=self.by, **f))
             if saved is not None:
-                self.keep(saved, claim is None, c["state"], c["where"], f'claim "{c["slug"]}"')
-                stored[c["slug"]] = saved
+                self.keep(saved, False, c["state"], c["where"], f'claim "{c["slug"]}"')
+        for c, saved in self.many(cuts, cut_claims):
+            self.keep(saved, True, c["state"], c["where"], f'claim "{c["slug"]}"')
+            stored[c["slug"]] = saved
         return stored
 
     def write_responses(self, claims: dict[str, Claim]) -> None:
+        stored = responses_from([claim.id for claim in claims.values()])
+        ties = []
         for c in self.plan.claims:
             claim = claims.get(c["slug"])
             for target_slug, relation, deleted_at in c["responds_to"] if claim is not None else []:
                 target = claims.get(target_slug)
                 if target is None:
                     continue
-                response = response_between(claim, target)
+                response = stored.get((claim.id, target.id))
                 if response is None:
-                    made = self.attempt(c["where"], lambda t=target, r=relation: tie_response(
-                        claim, t, relation=r, by=self.by))
-                    if made is not None:
-                        self.new.append((made, {"deleted_at": deleted_at}, c["where"]))
+                    ties.append((c["where"], (c, deleted_at), (claim, target, relation)))
                 elif response.deleted_at is not None:
                     self.differs(f'the response of claim "{c["slug"]}" to "{target_slug}"', "deleted here")
                 elif response.relation is not relation:
                     self.attempt(c["where"], lambda r=response, rel=relation: set_relation(r, rel, by=self.by))
+        for (c, deleted_at), made in self.many(ties, tie_responses):
+            self.new.append((made, {"deleted_at": deleted_at}, c["where"]))
 
-    def write_evidence(self, claims: dict[str, Claim]) -> None:
+    def write_evidence(self, dispute: Dispute, claims: dict[str, Claim]) -> None:
+        query = sa.select(Evidence).join(Claim).where(Claim.dispute_id == dispute.id)
+        stored = {(item.claim_id, item.url): item for item in db.session.scalars(query)}
+        links = []
         for e in self.plan.evidence:
             claim = claims.get(e["claim"])
             if claim is None:
                 continue
-            item = db.session.scalar(sa.select(Evidence).where(Evidence.claim_id == claim.id, Evidence.url == e["url"]))
+            item = stored.get((claim.id, e["url"]))
             fields = {k: e[k] for k in ("url", "title", "publisher", "date", "excerpt", "stance")}
             if item is None:
-                saved = self.attempt(e["where"], lambda f=fields, e=e: add_evidence(
-                    claim, **f, by=self.by, review=held(e["state"])))
-            else:
-                saved = self.attempt(e["where"], lambda i=item, f=fields: edit_evidence(i, **f, by=self.by))
+                links.append((e["where"], e, dict(claim=claim, review=held(e["state"]), **fields)))
+                continue
+            saved = self.attempt(e["where"], lambda i=item, f=fields: edit_evidence(i, **f, by=self.by))
             if saved is not None:
-                self.keep(saved, item is None, e["state"], e["where"], f'evidence {e["url"]} on claim "{e["claim"]}"')
+                self.keep(saved, False, e["state"], e["where"], f'evidence {e["url"]} on claim "{e["claim"]}"')
+        for e, saved in self.many(links, add_many_evidence):
+            self.keep(saved, True, e["state"], e["where"], f'evidence {e["url"]} on claim "{e["claim"]}"')
+
+    def many(self, entries: list[tuple[str, Any, Any]], write_many) -> list[tuple[Any, Any]]:
+        """write_many() of the arguments of every (where, what, arguments) at once: (what, row made) for each.
+
+        When careful, entry by entry (a savepoint each), so that every refusal is reported."""
+        if not self.careful:
+            try:
+                made = write_many([args for _, _, args in entries], by=self.by)
+            except Invalid:
+                raise Refusal() from None
+            return [(what, row) for (_, what, _), row in zip(entries, made, strict=True)]
+        written = []
+        for where, what, args in entries:
+            row = self.attempt(where, lambda args=args: write_many([args], by=self.by)[0])
+            if row is not None:
+                written.append((what, row))
+        return written
 
     def note(self, values: dict) -> CorrectionNote | None:
         """The entry's own correction note, or the one given for the whole import."""

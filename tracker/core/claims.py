@@ -36,6 +36,8 @@ def cut_claims(cuts: list[dict], *, by: By) -> list[Claim]:
     claim refused (cut them one at a time to hear of every one).
     """
     by.require(Role.contributor)
+    if not cuts:
+        return []  # an INSERT of no rows would insert one row of defaults
     taken = slugs.InUse(Claim, "claim of this dispute")
     rows, tag_names = [], []
     for cut in cuts:
@@ -142,6 +144,8 @@ def tie_responses(ties: list[tuple[Claim, Claim | None, Relation | str]], *, by:
     """Responses (claim, target, relation), each checked as tie_response checks one; the new ones inserted
     together. Invalid at the first one refused."""
     by.require(Role.editor)
+    if not ties:
+        return []
     stored = responses_from([claim.id for claim, _, _ in ties])
     tied: list[Response | dict] = []
     for claim, target, relation in ties:
