@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 CONTEXT_CHARS = 32
 
@@ -80,14 +81,12 @@ def _fold(text: str) -> tuple[str, tuple[int, ...]]:
 
 def _folded(text: str) -> tuple[str, tuple[int, ...]]:
     """Folded text plus, for each folded char, the index of its verbatim origin."""
-    parts: list[str] = []
-    origins: list[int] = []
-    for i, c in enumerate(text):
-        f = _fold_char(c)
-        if f:
-            parts.append(f)
-            origins.extend([i] * len(f))
-    return "".join(parts), tuple(origins)
+    folds = list(map(_fold_char, text))  # a loop in C: each char's fold is remembered
+    folded = "".join(folds)
+    origins = tuple(compress(range(len(text)), folds))  # the chars that fold to something...
+    if len(origins) == len(folded):  # ...each to one char, as nearly always
+        return folded, origins
+    return folded, tuple(i for i, f in enumerate(folds) for _ in f)
 
 
 def normalize(s: str) -> str:
