@@ -28,6 +28,8 @@ from tracker.models import Claim, Dispute, Evidence, ReviewStatus, Statement
 
 from .read import BundleError, Plan
 
+# New rows written at once (and how often progress is told).
+CHUNK = 1000
 # Where a core field is called something else in a bundle.
 BUNDLE_KEYS = {"change_kind": "correction", "change_reason": "correction", "speaker": "actor",
                "answers": "responds_to", "target": "responds_to"}
@@ -55,18 +57,19 @@ class Report:
         return f"{total} change{'' if total == 1 else 's'} ({parts})"
 
 
-def write_plan(plan: Plan, by: By, correction: CorrectionNote | None = None) -> Report:
+def write_plan(plan: Plan, by: By, correction: CorrectionNote | None = None, progress=None) -> Report:
     """Write a checked bundle into the session through the core; the caller commits or rolls back.
 
     `correction` is the note for every entry that changes published wording and names none itself.
-    The core refuses few checked bundles, so the write first runs straight through; at a refusal it
-    is undone and run again entry by entry (a savepoint each), to report every entry refused.
+    The core refuses few checked bundles, so the write first runs straight through, new rows a
+    thousand at a time; at a refusal it is undone and run again entry by entry (a savepoint each), to
+    report every entry refused. `progress(done, total)` hears how many entries are written.
     """
     try:
         with db.session.begin_nested():
-            return Writer(plan, by, correction, careful=False).write()
+            return Writer(plan, by, correction, careful=False, progress=progress).write()
     except Refusal:
-        return Writer(plan, by, correction, careful=True).write()
+        return Writer(plan, by, correction, careful=True, progress=progress).write()
 
 
 class Refusal(Exception):
@@ -76,11 +79,20 @@ class Refusal(Exception):
 class Writer:
     """Writes a Plan entry by entry; an entry the core refuses is reported, and the whole import rolls back."""
 
-    def __init__(self, plan: Plan, by: By, correction: CorrectionNote | None, careful: bool):
+    def __init__(self, plan: Plan, by: By, correction: CorrectionNote | None, careful: bool, progress=None):
         self.plan, self.by, self.correction, self.careful = plan, by, correction, careful
+        self.progress, self.done = progress, 0
+        self.total = (len(plan.statements) + len(plan.claims) + len(plan.evidence)
+                      + sum(len(c["responds_to"]) for c in plan.claims))
         self.problems: list[str] = []
         self.notes: list[str] = []
         self.new: list = []  # (row, its state in the bundle) for each row this import made
+
+    def advance(self, entries: int) -> None:
+        """Tell progress() of entries written, a thousand or so at a time (and at the end)."""
+        before, self.done = self.done, self.done + entries
+        if self.progress is not None and (self.done // CHUNK > before // CHUNK or self.done == self.total):
+            self.progress(self.done, self.total)
 
     def attempt(self, where: str, write):
         """write(); when careful, in a savepoint, a refusal reported against the entry while the others still run."""
@@ -118,6 +130,7 @@ class Writer:
             self.give_states(claims)
         if self.problems:
             raise BundleError(self.problems)
+        self.advance(self.total - self.done)  # the entries passed over (their statement or claim was refused)
         changes = recorded() - before
         if changes:
             touch(dispute)  # the index lists disputes by their latest activity
@@ -144,6 +157,7 @@ class Writer:
             if saved is not None:
                 self.keep(saved, statement is None, s["state"], s["where"], f'statement "{s["slug"]}"')
                 stored[s["slug"]] = saved
+            self.advance(1)
         for s in later:
             st = stored.get(s["slug"])
             if st is None or any(t not in stored for t in s["responds_to"]):
@@ -167,12 +181,14 @@ class Writer:
                           suffix=c["suffix"], tags=c["tags"], slug=c["slug"], reconstructed=c["reconstructed"],
                           reported_in=statements.get(c["reported_in"]) if c["reported_in"] else None)
             if claim is None:
-                cuts.append((c["where"], c, dict(statement=statements[c["statement"]], review=held(c["state"]), **fields)))
+                cuts.append((c["where"], c, dict(statement=statements[c["statement"]], review=held(c["state"]),
+                                                  **fields)))
                 continue
             saved = self.attempt(c["where"], lambda claim=claim, c=c, f=fields: edit_claim(
                 claim, statement=statements[c["statement"]], correction=self.note(c), by=self.by, **f))
             if saved is not None:
                 self.keep(saved, False, c["state"], c["where"], f'claim "{c["slug"]}"')
+            self.advance(1)
         for c, saved in self.many(cuts, cut_claims):
             self.keep(saved, True, c["state"], c["where"], f'claim "{c["slug"]}"')
             stored[c["slug"]] = saved
@@ -190,7 +206,9 @@ class Writer:
                 response = stored.get((claim.id, target.id))
                 if response is None:
                     ties.append((c["where"], (c, deleted_at), (claim, target, relation)))
-                elif response.deleted_at is not None:
+                    continue
+                self.advance(1)
+                if response.deleted_at is not None:
                     self.differs(f'the response of claim "{c["slug"]}" to "{target_slug}"', "deleted here")
                 elif response.relation is not relation:
                     self.attempt(c["where"], lambda r=response, rel=relation: set_relation(r, rel, by=self.by))
@@ -213,24 +231,29 @@ class Writer:
             saved = self.attempt(e["where"], lambda i=item, f=fields: edit_evidence(i, **f, by=self.by))
             if saved is not None:
                 self.keep(saved, False, e["state"], e["where"], f'evidence {e["url"]} on claim "{e["claim"]}"')
+            self.advance(1)
         for e, saved in self.many(links, add_many_evidence):
             self.keep(saved, True, e["state"], e["where"], f'evidence {e["url"]} on claim "{e["claim"]}"')
 
     def many(self, entries: list[tuple[str, Any, Any]], write_many) -> list[tuple[Any, Any]]:
-        """write_many() of the arguments of every (where, what, arguments) at once: (what, row made) for each.
-
-        When careful, entry by entry (a savepoint each), so that every refusal is reported."""
-        if not self.careful:
-            try:
-                made = write_many([args for _, _, args in entries], by=self.by)
-            except Invalid:
-                raise Refusal() from None
-            return [(what, row) for (_, what, _), row in zip(entries, made, strict=True)]
+        """write_many() of the arguments of (where, what, arguments) entries, a chunk at once: (what, row made)
+        for each. When careful, entry by entry (a savepoint each), so that every refusal is reported."""
         written = []
+        if not self.careful:
+            for i in range(0, len(entries), CHUNK):
+                chunk = entries[i:i + CHUNK]
+                try:
+                    made = write_many([args for _, _, args in chunk], by=self.by)
+                except Invalid:
+                    raise Refusal() from None
+                written.extend((what, row) for (_, what, _), row in zip(chunk, made, strict=True))
+                self.advance(len(chunk))
+            return written
         for where, what, args in entries:
             row = self.attempt(where, lambda args=args: write_many([args], by=self.by)[0])
             if row is not None:
                 written.append((what, row))
+            self.advance(1)
         return written
 
     def note(self, values: dict) -> CorrectionNote | None:

@@ -38,7 +38,8 @@ def cut_claims(cuts: list[dict], *, by: By) -> list[Claim]:
     by.require(Role.contributor)
     if not cuts:
         return []  # an INSERT of no rows would insert one row of defaults
-    taken = slugs.InUse(Claim, "claim of this dispute")
+    typed = [(cut["statement"].dispute_id, cut.get("slug")) for cut in cuts]
+    taken = slugs.InUse(Claim, "claim of this dispute", typed)
     rows, tag_names = [], []
     for cut in cuts:
         statement, reported_in = cut["statement"], cut.get("reported_in")
@@ -63,10 +64,11 @@ def cut_claims(cuts: list[dict], *, by: By) -> list[Claim]:
             row["review"], row["submitted_by_id"] = ReviewStatus.pending, by.user_id
         rows.append(row)
         tag_names.append(values["tags"])
-    claims = list(db.session.scalars(sa.insert(Claim).returning(Claim, sort_by_parameter_order=True), rows))
+    # Matched back by their unique keys: asking the database to keep the order would insert row by row.
+    made = {(c.dispute_id, c.slug): c for c in db.session.scalars(sa.insert(Claim).returning(Claim), rows)}
+    claims = [made[row["dispute_id"], row["slug"]] for row in rows]
     tags = [{"claim_id": claim.id, "name": name} for claim, names in zip(claims, tag_names) for name in names]
-    made = list(db.session.scalars(sa.insert(ClaimTag).returning(ClaimTag, sort_by_parameter_order=True), tags)
-                ) if tags else []
+    made = list(db.session.scalars(sa.insert(ClaimTag).returning(ClaimTag), tags)) if tags else []
     by_claim: dict[int, list[ClaimTag]] = {}
     for tag in made:
         by_claim.setdefault(tag.claim_id, []).append(tag)
@@ -171,11 +173,10 @@ def tie_responses(ties: list[tuple[Claim, Claim | None, Relation | str]], *, by:
         stored[(claim.id, target.id)] = response
         tied.append(response)
     rows = [r for r in tied if isinstance(r, dict)]
-    made = list(db.session.scalars(sa.insert(Response).returning(Response, sort_by_parameter_order=True), rows)
-                ) if rows else []
-    new = iter(made)
-    tied = [next(new) if isinstance(r, dict) else r for r in tied]
-    history.record_created(made, by)
+    made = {(r.claim_id, r.target_id): r for r in db.session.scalars(sa.insert(Response).returning(Response), rows)
+            } if rows else {}
+    tied = [made[r["claim_id"], r["target_id"]] if isinstance(r, dict) else r for r in tied]
+    history.record_created(list(made.values()), by)
     return tied
 
 

@@ -61,14 +61,15 @@ def add_many_evidence(items: list[dict], *, by: By) -> list[Evidence]:
         stored.add((claim.id, row["url"]))
     try:
         with db.session.begin_nested():
-            made = list(db.session.scalars(
-                sa.insert(Evidence).returning(Evidence, sort_by_parameter_order=True), rows))
+            # Matched back by their unique key: asking the database to keep the order would insert row by row.
+            made = {(e.claim_id, e.url): e for e in db.session.scalars(sa.insert(Evidence).returning(Evidence), rows)}
     except IntegrityError:
         for claim, row in zip(claims, rows):
             refuse_duplicate(claim, None, row["url"])
         raise
-    history.record_created(made, by)
-    return made
+    items = [made[row["claim_id"], row["url"]] for row in rows]
+    history.record_created(items, by)
+    return items
 
 
 def linked(claim_ids: list[int]) -> set[tuple[int, str]]:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from tracker import rules
 from tracker.db import db
 
-from .edits import checked
+from .edits import CHUNK, checked
 from .errors import Taken
 
 SLUG_LENGTH = 60
@@ -51,23 +51,35 @@ def pick(typed: str | None, words: str, fallback: str, others: sa.Select, column
 
 
 class InUse:
-    """The slugs of a model's rows in each dispute, read once per dispute, for picking many new ones."""
+    """The slugs in use among a model's rows, by dispute, as far as asked: for picking many new ones at once."""
 
-    def __init__(self, model, what: str):
+    def __init__(self, model, what: str, typed: Iterable[tuple[int, str | None]]):
+        """Ask at once (a query a chunk) which of the (dispute id, slug typed) pairs are taken."""
         self.model, self.what = model, what
-        self.known: dict[int, set[str]] = {}
+        self.taken: set[tuple[int, str]] = set()
+        wanted: dict[int, list[str]] = {}
+        for dispute_id, slug in typed:
+            if slug is not None and str(slug).strip():
+                try:
+                    wanted.setdefault(dispute_id, []).append(rules.slug(slug))
+                except rules.RuleError:
+                    pass  # pick() reports it
+        for dispute_id, slugs in wanted.items():
+            for i in range(0, len(slugs), CHUNK):
+                query = sa.select(model.slug).where(model.dispute_id == dispute_id, model.slug.in_(slugs[i:i + CHUNK]))
+                self.taken.update((dispute_id, slug) for slug in db.session.scalars(query))
 
     def pick(self, dispute_id: int, typed: str | None, words: str, fallback: str) -> str:
         """pick() for a new row of that dispute; the slug picked is then in use."""
-        taken = self.known.get(dispute_id)
-        if taken is None:
-            query = sa.select(self.model.slug).where(self.model.dispute_id == dispute_id)
-            taken = self.known[dispute_id] = set(db.session.scalars(query))
         if typed is not None and str(typed).strip():
             slug = checked("slug", rules.slug, typed)
-            if slug in taken:
+            if (dispute_id, slug) in self.taken:
                 raise Taken("slug", f'the slug "{slug}" is already used by another {self.what}')
         else:
-            slug = free_slug(slug_from(words, fallback), taken)
-        taken.add(slug)
+            base = slug_from(words, fallback)
+            query = sa.select(self.model.slug).where(self.model.dispute_id == dispute_id,
+                                                     self.model.slug.like(f"{base}%"))
+            picked = {s for d, s in self.taken if d == dispute_id and s.startswith(base)}
+            slug = free_slug(base, set(db.session.scalars(query)) | picked)
+        self.taken.add((dispute_id, slug))
         return slug
