@@ -86,7 +86,9 @@ class Writer:
                       + sum(len(c["responds_to"]) for c in plan.claims))
         self.problems: list[str] = []
         self.notes: list[str] = []
-        self.new: list = []  # (row, its state in the bundle) for each row this import made
+        # (row, its state in the bundle, entry) for each row this import made in a state to be given it afterwards
+        self.new: list = []
+        self.made: set[int] = set()  # id() of the claims this import made
 
     def advance(self, entries: int) -> None:
         """Tell progress() of entries written, a thousand or so at a time (and at the end)."""
@@ -213,7 +215,7 @@ class Writer:
                 elif response.relation is not relation:
                     self.attempt(c["where"], lambda r=response, rel=relation: set_relation(r, rel, by=self.by))
         for (c, deleted_at), made in self.many(ties, tie_responses):
-            self.new.append((made, {"deleted_at": deleted_at}, c["where"]))
+            self.keep(made, True, {"deleted_at": deleted_at}, c["where"], "")
 
     def write_evidence(self, dispute: Dispute, claims: dict[str, Claim]) -> None:
         query = sa.select(Evidence).join(Claim).where(Claim.dispute_id == dispute.id)
@@ -264,7 +266,10 @@ class Writer:
 
     def keep(self, row, created: bool, state: dict, where: str, what: str) -> None:
         if created:
-            self.new.append((row, state, where))
+            if isinstance(row, Claim):
+                self.made.add(id(row))
+            if held(state) or state.get("deleted_at") is not None:
+                self.new.append((row, state, where))  # the others are let go: a big import keeps no row it needs not
             return
         if (state.get("deleted_at") is None) != (row.deleted_at is None):
             self.differs(what, "deleted here" if row.deleted_at is not None else "deleted in the bundle, shown here")
@@ -278,7 +283,6 @@ class Writer:
 
     def give_states(self, claims: dict[str, Claim]) -> None:
         """Decisions, merges, then deletions, as the bundle records them, on the rows this import made."""
-        made = {id(row) for row, _, _ in self.new}
         for row, state, where in self.new:
             if held(state) and state["review"] is not ReviewStatus.pending:
                 self.attempt(where, lambda row=row, state=state: decide(
@@ -286,7 +290,7 @@ class Writer:
                     by=self.by, at=state["reviewed_at"]))
         for c in self.plan.claims:
             claim = claims.get(c["slug"])
-            if c["merged_into"] and claim is not None and id(claim) in made:
+            if c["merged_into"] and claim is not None and id(claim) in self.made:
                 self.attempt(c["where"], lambda claim=claim, c=c: mark_merged(
                     claim, claims[c["merged_into"]], by=self.by, at=c["state"]["deleted_at"]))
         for row, state, where in reversed(self.new):
