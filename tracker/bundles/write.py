@@ -8,6 +8,7 @@ to the rows it creates; rows already stored keep theirs, and the import says whe
 
 from collections import Counter
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -237,10 +238,10 @@ class Writer:
         for e, saved in self.many(links, add_many_evidence):
             self.keep(saved, True, e["state"], e["where"], f'evidence {e["url"]} on claim "{e["claim"]}"')
 
-    def many(self, entries: list[tuple[str, Any, Any]], write_many) -> list[tuple[Any, Any]]:
+    def many(self, entries: list[tuple[str, Any, Any]], write_many) -> Iterator[tuple[Any, Any]]:
         """write_many() of the arguments of (where, what, arguments) entries, a chunk at once: (what, row made)
-        for each. When careful, entry by entry (a savepoint each), so that every refusal is reported."""
-        written = []
+        for each, as each chunk is written. When careful, entry by entry (a savepoint each), so that every
+        refusal is reported."""
         if not self.careful:
             for i in range(0, len(entries), CHUNK):
                 chunk = entries[i:i + CHUNK]
@@ -248,15 +249,14 @@ class Writer:
                     made = write_many([args for _, _, args in chunk], by=self.by)
                 except Invalid:
                     raise Refusal() from None
-                written.extend((what, row) for (_, what, _), row in zip(chunk, made, strict=True))
+                yield from ((what, row) for (_, what, _), row in zip(chunk, made, strict=True))
                 self.advance(len(chunk))
-            return written
+            return
         for where, what, args in entries:
             row = self.attempt(where, lambda args=args: write_many([args], by=self.by)[0])
             if row is not None:
-                written.append((what, row))
+                yield what, row
             self.advance(1)
-        return written
 
     def note(self, values: dict) -> CorrectionNote | None:
         """The entry's own correction note, or the one given for the whole import."""
