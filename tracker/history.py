@@ -77,9 +77,10 @@ def plain(value: Any) -> Any:
 
 
 def record(action: str, obj: Any, before: dict | None, by, reason: str | None = None) -> Revision:
-    """Add a revision of `obj` (flushed first if new, so that it has its id) by `by` (a core.By)."""
-    if obj.id is None:
-        db.session.flush()
+    """Add a revision of `obj` (flushed, so new objects have their id) by `by` (a core.By).
+
+    Flushed every time: the order of a change's steps (a link deleted before its evidence moves) is kept."""
+    db.session.flush()
     revision = Revision(
         action=action, object_type=object_type(obj), object_id=obj.id, before=before, after=snapshot(obj),
         reason=reason, user_id=by.user_id, source=by.source,
