@@ -1,18 +1,22 @@
 """The tracker: follows public disputes, claim by claim."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from . import settings
+if TYPE_CHECKING:
+    from flask import Flask
 
 PACKAGE = Path(__file__).resolve().parent
 # Templates live at the top of the repository; an installed wheel carries them inside the package.
 TEMPLATES = next(p for p in (PACKAGE.parent / "templates", PACKAGE / "templates") if p.is_dir())
 
 
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: dict | None = None) -> "Flask":
     """Build the application: configuration, database, pages, commands."""
+    from flask import Flask  # here, not above: `tracker --help` imports this package and lists commands without it
+
+    from . import settings
+
     app = Flask(__name__, template_folder=str(TEMPLATES), instance_relative_config=True)
     settings.load(app, config)
 

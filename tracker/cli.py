@@ -1,5 +1,7 @@
 """The tracker's own commands: import and export of bundles, and accounts (tracker/__main__.py runs them)."""
 
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -63,7 +65,8 @@ def import_command(paths: tuple[Path, ...], kind: str | None, reason: str | None
     for folder in [f for path in paths for f in folders_or_report(path)]:
         try:
             begin_write()
-            report = import_bundle(folder, correction=correction)
+            with progress_bar(f"{folder}: writing") as progress:
+                report = import_bundle(folder, correction=correction, progress=progress)
             db.session.commit()
         except BundleError as error:
             db.session.rollback()
@@ -77,6 +80,27 @@ def import_command(paths: tuple[Path, ...], kind: str | None, reason: str | None
             click.echo(f"  note: {note}")
     if failed:
         raise click.exceptions.Exit(1)
+
+
+@contextmanager
+def progress_bar(label: str):
+    """progress(done, total) drawing a bar on stderr when it is a terminal; None (nothing shown) otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
+        bar.update(done - bar.pos)  # back to the start if a refused entry makes the import run again
+
+    try:
+        yield progress
+    finally:
+        if bar is not None:
+            bar.render_finish()
 
 
 def correction_note(kind: str | None, reason: str | None) -> CorrectionNote | None:

@@ -29,7 +29,10 @@ def bundle_folders(path: Path) -> list[Path]:
     raise BundleError([f"{path}: no {BUNDLE_FILE} here or in the folders right under it"])
 
 
-def import_bundle(folder: Path, by: By | None = None, correction: CorrectionNote | None = None) -> Report:
-    """Check the bundle in `folder`, then write it into the session (no commit), by `by` (the import, by default)."""
+def import_bundle(folder: Path, by: By | None = None, correction: CorrectionNote | None = None,
+                  progress=None) -> Report:
+    """Check the bundle in `folder`, then write it into the session (no commit), by `by` (the import, by default).
+
+    `progress(done, total)` hears how many of the bundle's entries are written."""
     plan = read_bundle(folder)
-    return write_plan(plan, by or By.machine(f'import of bundle "{folder.name}"'), correction)
+    return write_plan(plan, by or By.machine(f'import of bundle "{folder.name}"'), correction, progress)

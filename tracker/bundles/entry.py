@@ -1,10 +1,17 @@
 """One table of dispute.toml read field by field through tracker.rules, and the error listing every problem."""
 
 import datetime as dt
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from tracker import rules
 from tracker.models import CorrectionKind, ReviewStatus
+
+
+# The state of a row a bundle shows plainly (the most of them), shared by its entries: never changed.
+SHOWN = MappingProxyType({"deleted_at": None})
+SHOWN_REVIEWED = MappingProxyType({"deleted_at": None, "review": None, "review_reason": None, "reviewed_at": None})
 
 
 class BundleError(Exception):
@@ -66,13 +73,15 @@ class Entry:
             return None
         return value.astimezone(dt.UTC)
 
-    def state(self, reviewed: bool) -> dict:
+    def state(self, reviewed: bool) -> Mapping:
         """The row's state (deletion, and review where it has one) as the bundle records it."""
         state = {"deleted_at": self.moment("deleted_at")}
         if reviewed:
             state["review"] = self.value("review", rules.choice, ReviewStatus, required=False)
             state["review_reason"] = self.value("review_reason", rules.free_text, rules.LIMITS["note"])
             state["reviewed_at"] = self.moment("reviewed_at")
+        if not any(state.values()):  # as nearly every entry: one shared dict, not one per entry
+            return SHOWN_REVIEWED if reviewed else SHOWN
         return state
 
     def correction(self) -> tuple | None:

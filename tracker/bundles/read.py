@@ -78,6 +78,8 @@ def read_bundle(folder: Path) -> Plan:
     plan = Reader(path, folder, problems).read(data)
     if problems:
         raise BundleError(problems)
+    for row in plan.statements + plan.claims:
+        del row["entry"]  # for reporting problems while reading
     return plan
 
 
@@ -93,6 +95,10 @@ class Reader:
         entry = Entry(f"{self.path} [[{kind}]] #{index + 1} {label}".rstrip(), table, self.problems)
         entry.check_keys(KEYS[kind])
         return entry
+
+    def let_go(self, tables: list, index: int, entry: Entry) -> None:
+        """Drop an entry's TOML table once read: a bundle of 100,000 claims need not be held twice."""
+        tables[index] = entry.table = None
 
     def unique(self, entry: Entry, key: str, value, seen: set) -> None:
         if value is not None:
@@ -160,6 +166,7 @@ class Reader:
             if actor and actor not in known_actors and not db.session.scalar(sa.select(Actor.id).where(Actor.slug == actor)):
                 e.problem("actor", f'unknown actor "{actor}" (not in [[actors]] nor in the database)')
             plan.statements.append(statement)
+            self.let_go(tables, i, e)
         if stored is not None:
             rows = db.session.execute(sa.select(Statement.slug, Statement.text).where(Statement.dispute_id == stored.id))
             self.texts.update(dict(rows.all()))
@@ -239,6 +246,7 @@ class Reader:
                 e.problem("statement", f'unknown statement "{claim["statement"]}"')
             claim["anchor"] = self.claim_anchor(e, claim)
             plan.claims.append(claim)
+            self.let_go(tables, i, e)
         known = seen | set(self.stored_claims(stored))
         for claim in plan.claims:
             for target, _relation, _deleted in claim["responds_to"]:
@@ -323,3 +331,4 @@ class Reader:
                     e.problem("url", f'"{item["url"]}" is already linked to claim "{item["claim"]}"')
                 seen.add(key)
             plan.evidence.append(item)
+            self.let_go(tables, i, e)

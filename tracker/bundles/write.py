@@ -8,15 +8,18 @@ to the rows it creates; rows already stored keep theirs, and the import says whe
 
 from collections import Counter
 from dataclasses import dataclass, field
+from collections.abc import Iterator
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from tracker.core import By, Invalid
 from tracker.core.actors import actor_by_slug, save_actor
-from tracker.core.claims import cut_claim, edit_claim, response_between, set_relation, tie_response
+from tracker.core.claims import cut_claims, edit_claim, responses_from, set_relation, tie_responses
 from tracker.core.disputes import save_dispute, touch
 from tracker.core.edits import CorrectionNote, delete
-from tracker.core.evidence import add_evidence, edit_evidence
+from tracker.core.evidence import add_many_evidence, edit_evidence
 from tracker.core.merge import mark_merged
 from tracker.core.review import decide
 from tracker.core.statements import save_statement
@@ -26,6 +29,8 @@ from tracker.models import Claim, Dispute, Evidence, ReviewStatus, Statement
 
 from .read import BundleError, Plan
 
+# New rows written at once (and how often progress is told).
+CHUNK = 1000
 # Where a core field is called something else in a bundle.
 BUNDLE_KEYS = {"change_kind": "correction", "change_reason": "correction", "speaker": "actor",
                "answers": "responds_to", "target": "responds_to"}
@@ -53,18 +58,19 @@ class Report:
         return f"{total} change{'' if total == 1 else 's'} ({parts})"
 
 
-def write_plan(plan: Plan, by: By, correction: CorrectionNote | None = None) -> Report:
+def write_plan(plan: Plan, by: By, correction: CorrectionNote | None = None, progress=None) -> Report:
     """Write a checked bundle into the session through the core; the caller commits or rolls back.
 
     `correction` is the note for every entry that changes published wording and names none itself.
-    The core refuses few checked bundles, so the write first runs straight through; at a refusal it
-    is undone and run again entry by entry (a savepoint each), to report every entry refused.
+    The core refuses few checked bundles, so the write first runs straight through, new rows a
+    thousand at a time; at a refusal it is undone and run again entry by entry (a savepoint each), to
+    report every entry refused. `progress(done, total)` hears how many entries are written.
     """
     try:
         with db.session.begin_nested():
-            return Writer(plan, by, correction, careful=False).write()
+            return Writer(plan, by, correction, careful=False, progress=progress).write()
     except Refusal:
-        return Writer(plan, by, correction, careful=True).write()
+        return Writer(plan, by, correction, careful=True, progress=progress).write()
 
 
 class Refusal(Exception):
@@ -74,11 +80,22 @@ class Refusal(Exception):
 class Writer:
     """Writes a Plan entry by entry; an entry the core refuses is reported, and the whole import rolls back."""
 
-    def __init__(self, plan: Plan, by: By, correction: CorrectionNote | None, careful: bool):
+    def __init__(self, plan: Plan, by: By, correction: CorrectionNote | None, careful: bool, progress=None):
         self.plan, self.by, self.correction, self.careful = plan, by, correction, careful
+        self.progress, self.done = progress, 0
+        self.total = (len(plan.statements) + len(plan.claims) + len(plan.evidence)
+                      + sum(len(c["responds_to"]) for c in plan.claims))
         self.problems: list[str] = []
         self.notes: list[str] = []
-        self.new: list = []  # (row, its state in the bundle) for each row this import made
+        # (row, its state in the bundle, entry) for each row this import made in a state to be given it afterwards
+        self.new: list = []
+        self.made: set[int] = set()  # id() of the claims this import made
+
+    def advance(self, entries: int) -> None:
+        """Tell progress() of entries written, a thousand or so at a time (and at the end)."""
+        before, self.done = self.done, self.done + entries
+        if self.progress is not None and (self.done // CHUNK > before // CHUNK or self.done == self.total):
+            self.progress(self.done, self.total)
 
     def attempt(self, where: str, write):
         """write(); when careful, in a savepoint, a refusal reported against the entry while the others still run."""
@@ -111,18 +128,21 @@ class Writer:
         statements = self.write_statements(dispute)
         claims = self.write_claims(dispute, statements)
         self.write_responses(claims)
-        self.write_evidence(claims)
+        self.write_evidence(dispute, claims)
         if not self.problems:
             self.give_states(claims)
         if self.problems:
             raise BundleError(self.problems)
+        self.advance(self.total - self.done)  # the entries passed over (their statement or claim was refused)
         changes = recorded() - before
         if changes:
             touch(dispute)  # the index lists disputes by their latest activity
         return Report(dispute, changes, self.notes)
 
     def write_statements(self, dispute: Dispute) -> dict[str, Statement]:
-        stored = {s.slug: s for s in db.session.scalars(sa.select(Statement).where(Statement.dispute_id == dispute.id))}
+        query = sa.select(Statement).where(Statement.dispute_id == dispute.id).options(selectinload(Statement.answers))
+        stored = {s.slug: s for s in db.session.scalars(query)}
+        actors = {slug: actor_by_slug(slug) for slug in {s["actor"] for s in self.plan.statements}}
         claim_ids = dict(db.session.execute(sa.select(Claim.slug, Claim.id).where(Claim.dispute_id == dispute.id)).all())
         # The new anchors of claims the bundle restates: a corrected text moves the others.
         restated = {claim_ids[c["slug"]]: c["anchor"] for c in self.plan.claims if c["slug"] in claim_ids and c["anchor"]}
@@ -134,12 +154,13 @@ class Writer:
                 later.append(s)  # answers a statement listed after it: tied once all are written
             answers = answered | {stored[t].id for t in s["responds_to"] if t in stored}
             saved = self.attempt(s["where"], lambda st=statement, s=s, answers=answers: save_statement(
-                dispute, st, title=s["title"], speaker=actor_by_slug(s["actor"]), kind=s["kind"], slug=s["slug"],
+                dispute, st, title=s["title"], speaker=actors[s["actor"]], kind=s["kind"], slug=s["slug"],
                 date=s["date"], venue=s["venue"], source_url=s["source_url"], language=s["language"],
                 text=s["text"], answers=answers, by=self.by, correction=self.note(s), anchors=restated))
             if saved is not None:
                 self.keep(saved, statement is None, s["state"], s["where"], f'statement "{s["slug"]}"')
                 stored[s["slug"]] = saved
+            self.advance(1)
         for s in later:
             st = stored.get(s["slug"])
             if st is None or any(t not in stored for t in s["responds_to"]):
@@ -152,57 +173,90 @@ class Writer:
         return stored
 
     def write_claims(self, dispute: Dispute, statements: dict[str, Statement]) -> dict[str, Claim]:
-        stored = {c.slug: c for c in db.session.scalars(sa.select(Claim).where(Claim.dispute_id == dispute.id))}
+        query = sa.select(Claim).where(Claim.dispute_id == dispute.id).options(selectinload(Claim.tags))
+        stored = {c.slug: c for c in db.session.scalars(query)}
+        cuts = []
         for c in self.plan.claims:
             if c["statement"] not in statements:
                 continue  # its statement was refused: already reported
             claim = stored.get(c["slug"])
             fields = dict(summary=c["summary"], kind=c["kind"], quote=c["quote"], prefix=c["prefix"],
                           suffix=c["suffix"], tags=c["tags"], slug=c["slug"], reconstructed=c["reconstructed"],
-                          reported_in=statements.get(c["reported_in"]) if c["reported_in"] else None, by=self.by)
+                          reported_in=statements.get(c["reported_in"]) if c["reported_in"] else None)
             if claim is None:
-                saved = self.attempt(c["where"], lambda c=c, f=fields: cut_claim(
-                    statements[c["statement"]], review=held(c["state"]), **f))
-            else:
-                saved = self.attempt(c["where"], lambda claim=claim, c=c, f=fields: edit_claim(
-                    claim, statement=statements[c["statement"]], correction=self.note(c), **f))
+                cuts.append((c["where"], c, dict(statement=statements[c["statement"]], review=held(c["state"]),
+                                                  **fields)))
+                continue
+            saved = self.attempt(c["where"], lambda claim=claim, c=c, f=fields: edit_claim(
+                claim, statement=statements[c["statement"]], correction=self.note(c), by=self.by, **f))
             if saved is not None:
-                self.keep(saved, claim is None, c["state"], c["where"], f'claim "{c["slug"]}"')
-                stored[c["slug"]] = saved
+                self.keep(saved, False, c["state"], c["where"], f'claim "{c["slug"]}"')
+            self.advance(1)
+        for c, saved in self.many(cuts, cut_claims):
+            self.keep(saved, True, c["state"], c["where"], f'claim "{c["slug"]}"')
+            stored[c["slug"]] = saved
         return stored
 
     def write_responses(self, claims: dict[str, Claim]) -> None:
+        stored = responses_from([claim.id for claim in claims.values()])
+        ties = []
         for c in self.plan.claims:
             claim = claims.get(c["slug"])
             for target_slug, relation, deleted_at in c["responds_to"] if claim is not None else []:
                 target = claims.get(target_slug)
                 if target is None:
                     continue
-                response = response_between(claim, target)
+                response = stored.get((claim.id, target.id))
                 if response is None:
-                    made = self.attempt(c["where"], lambda t=target, r=relation: tie_response(
-                        claim, t, relation=r, by=self.by))
-                    if made is not None:
-                        self.new.append((made, {"deleted_at": deleted_at}, c["where"]))
-                elif response.deleted_at is not None:
+                    ties.append((c["where"], (c, deleted_at), (claim, target, relation)))
+                    continue
+                self.advance(1)
+                if response.deleted_at is not None:
                     self.differs(f'the response of claim "{c["slug"]}" to "{target_slug}"', "deleted here")
                 elif response.relation is not relation:
                     self.attempt(c["where"], lambda r=response, rel=relation: set_relation(r, rel, by=self.by))
+        for (c, deleted_at), made in self.many(ties, tie_responses):
+            self.keep(made, True, {"deleted_at": deleted_at}, c["where"], "")
 
-    def write_evidence(self, claims: dict[str, Claim]) -> None:
+    def write_evidence(self, dispute: Dispute, claims: dict[str, Claim]) -> None:
+        query = sa.select(Evidence).join(Claim).where(Claim.dispute_id == dispute.id)
+        stored = {(item.claim_id, item.url): item for item in db.session.scalars(query)}
+        links = []
         for e in self.plan.evidence:
             claim = claims.get(e["claim"])
             if claim is None:
                 continue
-            item = db.session.scalar(sa.select(Evidence).where(Evidence.claim_id == claim.id, Evidence.url == e["url"]))
+            item = stored.get((claim.id, e["url"]))
             fields = {k: e[k] for k in ("url", "title", "publisher", "date", "excerpt", "stance")}
             if item is None:
-                saved = self.attempt(e["where"], lambda f=fields, e=e: add_evidence(
-                    claim, **f, by=self.by, review=held(e["state"])))
-            else:
-                saved = self.attempt(e["where"], lambda i=item, f=fields: edit_evidence(i, **f, by=self.by))
+                links.append((e["where"], e, dict(claim=claim, review=held(e["state"]), **fields)))
+                continue
+            saved = self.attempt(e["where"], lambda i=item, f=fields: edit_evidence(i, **f, by=self.by))
             if saved is not None:
-                self.keep(saved, item is None, e["state"], e["where"], f'evidence {e["url"]} on claim "{e["claim"]}"')
+                self.keep(saved, False, e["state"], e["where"], f'evidence {e["url"]} on claim "{e["claim"]}"')
+            self.advance(1)
+        for e, saved in self.many(links, add_many_evidence):
+            self.keep(saved, True, e["state"], e["where"], f'evidence {e["url"]} on claim "{e["claim"]}"')
+
+    def many(self, entries: list[tuple[str, Any, Any]], write_many) -> Iterator[tuple[Any, Any]]:
+        """write_many() of the arguments of (where, what, arguments) entries, a chunk at once: (what, row made)
+        for each, as each chunk is written. When careful, entry by entry (a savepoint each), so that every
+        refusal is reported."""
+        if not self.careful:
+            for i in range(0, len(entries), CHUNK):
+                chunk = entries[i:i + CHUNK]
+                try:
+                    made = write_many([args for _, _, args in chunk], by=self.by)
+                except Invalid:
+                    raise Refusal() from None
+                yield from ((what, row) for (_, what, _), row in zip(chunk, made, strict=True))
+                self.advance(len(chunk))
+            return
+        for where, what, args in entries:
+            row = self.attempt(where, lambda args=args: write_many([args], by=self.by)[0])
+            if row is not None:
+                yield what, row
+            self.advance(1)
 
     def note(self, values: dict) -> CorrectionNote | None:
         """The entry's own correction note, or the one given for the whole import."""
@@ -212,7 +266,10 @@ class Writer:
 
     def keep(self, row, created: bool, state: dict, where: str, what: str) -> None:
         if created:
-            self.new.append((row, state, where))
+            if isinstance(row, Claim):
+                self.made.add(id(row))
+            if held(state) or state.get("deleted_at") is not None:
+                self.new.append((row, state, where))  # the others are let go: a big import keeps no row it needs not
             return
         if (state.get("deleted_at") is None) != (row.deleted_at is None):
             self.differs(what, "deleted here" if row.deleted_at is not None else "deleted in the bundle, shown here")
@@ -226,7 +283,6 @@ class Writer:
 
     def give_states(self, claims: dict[str, Claim]) -> None:
         """Decisions, merges, then deletions, as the bundle records them, on the rows this import made."""
-        made = {id(row) for row, _, _ in self.new}
         for row, state, where in self.new:
             if held(state) and state["review"] is not ReviewStatus.pending:
                 self.attempt(where, lambda row=row, state=state: decide(
@@ -234,7 +290,7 @@ class Writer:
                     by=self.by, at=state["reviewed_at"]))
         for c in self.plan.claims:
             claim = claims.get(c["slug"])
-            if c["merged_into"] and claim is not None and id(claim) in made:
+            if c["merged_into"] and claim is not None and id(claim) in self.made:
                 self.attempt(c["where"], lambda claim=claim, c=c: mark_merged(
                     claim, claims[c["merged_into"]], by=self.by, at=c["state"]["deleted_at"]))
         for row, state, where in reversed(self.new):

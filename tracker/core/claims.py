@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 import sqlalchemy as sa
-from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.attributes import flag_modified, set_committed_value
 
 from tracker import history, rules, shown
 from tracker.db import db
@@ -12,7 +12,7 @@ from tracker.models import Claim, ClaimKind, ClaimTag, Relation, Response, Revie
 from . import edits, slugs
 from .anchors import anchor_values, claim_anchor, shorten
 from .by import By
-from .edits import CorrectionNote, assign, checked, record_edit
+from .edits import CHUNK, CorrectionNote, assign, checked, record_edit
 from .errors import Invalid
 
 
@@ -24,28 +24,58 @@ def cut_claim(statement: Statement, *, summary: str, kind: ClaimKind | str, quot
 
     A contributor's claim waits for review; `review` sets another state, for those who may (an import).
     """
+    return cut_claims([dict(statement=statement, summary=summary, kind=kind, quote=quote, start=start, end=end,
+                            prefix=prefix, suffix=suffix, reconstructed=reconstructed, reported_in=reported_in,
+                            tags=tags, slug=slug, review=review)], by=by)[0]
+
+
+def cut_claims(cuts: list[dict], *, by: By) -> list[Claim]:
+    """New claims, each checked as cut_claim checks one (its keyword arguments in a dict), inserted together.
+
+    An import cuts thousands at once: one INSERT for all, one for their revisions. Invalid at the first
+    claim refused (cut them one at a time to hear of every one).
+    """
     by.require(Role.contributor)
-    values = claim_values(summary, kind, tags)
-    if reported_in is not None and reported_in.dispute_id != statement.dispute_id:
-        raise Invalid("reported_in", "choose a statement of the same dispute")
-    anchor = anchor_for(reported_in if reconstructed else statement,
-                        checked("quote", rules.verbatim, quote, rules.LIMITS["quote"]),
-                        reconstructed=bool(reconstructed), reported=reported_in is not None,
-                        start=start, end=end, prefix=prefix, suffix=suffix)
-    others = sa.select(Claim.slug).where(Claim.dispute_id == statement.dispute_id)
-    claim = Claim(dispute_id=statement.dispute_id, statement_id=statement.id, reconstructed=bool(reconstructed),
-                  reported_in_id=reported_in.id if reported_in is not None else None,
-                  slug=slugs.pick(slug, values["summary"], "claim", others, Claim.slug, "claim of this dispute"),
-                  summary=values["summary"], kind=values["kind"], **anchor_values(anchor),
-                  tags=[ClaimTag(name=name) for name in values["tags"]])
-    if review is not None and review is not ReviewStatus.approved:
-        by.require(Role.editor)
-        claim.review = review
-    elif not by.can(Role.editor):
-        claim.review, claim.submitted_by_id = ReviewStatus.pending, by.user_id
-    db.session.add(claim)
-    history.record("create", claim, None, by)
-    return claim
+    if not cuts:
+        return []  # an INSERT of no rows would insert one row of defaults
+    typed = [(cut["statement"].dispute_id, cut.get("slug")) for cut in cuts]
+    taken = slugs.InUse(Claim, "claim of this dispute", typed)
+    rows, tag_names = [], []
+    for cut in cuts:
+        statement, reported_in = cut["statement"], cut.get("reported_in")
+        reconstructed = bool(cut.get("reconstructed"))
+        values = claim_values(cut["summary"], cut["kind"], cut.get("tags", ()))
+        if reported_in is not None and reported_in.dispute_id != statement.dispute_id:
+            raise Invalid("reported_in", "choose a statement of the same dispute")
+        anchor = anchor_for(reported_in if reconstructed else statement,
+                            checked("quote", rules.verbatim, cut.get("quote"), rules.LIMITS["quote"]),
+                            reconstructed=reconstructed, reported=reported_in is not None, start=cut.get("start"),
+                            end=cut.get("end"), prefix=cut.get("prefix"), suffix=cut.get("suffix"))
+        row = dict(dispute_id=statement.dispute_id, statement_id=statement.id, reconstructed=reconstructed,
+                   reported_in_id=reported_in.id if reported_in is not None else None,
+                   slug=taken.pick(statement.dispute_id, cut.get("slug"), values["summary"], "claim"),
+                   summary=values["summary"], kind=values["kind"], **anchor_values(anchor),
+                   review=ReviewStatus.approved, submitted_by_id=None)
+        review = cut.get("review")
+        if review is not None and review is not ReviewStatus.approved:
+            by.require(Role.editor)
+            row["review"] = review
+        elif not by.can(Role.editor):
+            row["review"], row["submitted_by_id"] = ReviewStatus.pending, by.user_id
+        rows.append(row)
+        tag_names.append(values["tags"])
+    # Matched back by their unique keys: asking the database to keep the order would insert row by row.
+    made = {(c.dispute_id, c.slug): c for c in db.session.scalars(sa.insert(Claim).returning(Claim), rows)}
+    claims = [made[row["dispute_id"], row["slug"]] for row in rows]
+    tags = [{"claim_id": claim.id, "name": name} for claim, names in zip(claims, tag_names) for name in names]
+    made = list(db.session.scalars(sa.insert(ClaimTag).returning(ClaimTag), tags)) if tags else []
+    by_claim: dict[int, list[ClaimTag]] = {}
+    for tag in made:
+        by_claim.setdefault(tag.claim_id, []).append(tag)
+    for claim in claims:  # their tags are known: reading them (the revision does) asks nothing
+        set_committed_value(claim, "tags", by_claim.get(claim.id, []))
+    history.record_created(claims, by)
+    return claims
 
 
 KEEP = object()  # an argument left as it is
@@ -67,7 +97,8 @@ def edit_claim(claim: Claim, *, summary: str, kind: ClaimKind | str, quote: str 
     before = edits.loaded_at(claim, version)
     published = shown.claim_is_shown(claim)
     others = sa.select(Claim.slug).where(Claim.dispute_id == claim.dispute_id, Claim.id != claim.id)
-    values["slug"] = slugs.pick(slug, values["summary"], "claim", others, Claim.slug, "claim of this dispute")
+    values["slug"] = slugs.pick(slug, values["summary"], "claim", others, Claim.slug, "claim of this dispute",
+                                own=claim.slug)
     statement = statement or claim.statement
     reconstructed = claim.reconstructed if reconstructed is None else bool(reconstructed)
     reported_in = claim.reported_in if reported_in is KEEP else reported_in
@@ -108,27 +139,45 @@ def anchor_for(claim_host: Statement | None, quote: str | None, *, reconstructed
 
 def tie_response(claim: Claim, target: Claim | None, *, relation: Relation | str, by: By) -> Response:
     """Record that the claim answers `target`; a deleted tie between the two is revived, not duplicated."""
+    return tie_responses([(claim, target, relation)], by=by)[0]
+
+
+def tie_responses(ties: list[tuple[Claim, Claim | None, Relation | str]], *, by: By) -> list[Response]:
+    """Responses (claim, target, relation), each checked as tie_response checks one; the new ones inserted
+    together. Invalid at the first one refused."""
     by.require(Role.editor)
-    relation = checked("relation", rules.choice, relation, Relation)
-    if target is None or target.dispute_id != claim.dispute_id:
-        raise Invalid("target", "choose a claim of this dispute")
-    if target.id == claim.id:
-        raise Invalid("target", "a claim cannot answer itself")
-    if target.merged_into_id is not None:
-        raise Invalid("target", "that claim was merged into another: tie to the one it was merged into")
-    response = response_between(claim, target)
-    if response is not None and response.deleted_at is None:
-        raise Invalid("target", f"this claim already {response.relation.value} “{shorten(target.summary)}”; "
-                                "edit that response instead")
-    if response is not None:
-        before = history.snapshot(response)
-        response.deleted_at, response.relation = None, relation
-        history.record("restore", response, before, by, reason="tied again")
-        return response
-    response = Response(claim_id=claim.id, target_id=target.id, dispute_id=claim.dispute_id, relation=relation)
-    db.session.add(response)
-    history.record("create", response, None, by)
-    return response
+    if not ties:
+        return []
+    stored = responses_from([claim.id for claim, _, _ in ties])
+    tied: list[Response | dict] = []
+    for claim, target, relation in ties:
+        relation = checked("relation", rules.choice, relation, Relation)
+        if target is None or target.dispute_id != claim.dispute_id:
+            raise Invalid("target", "choose a claim of this dispute")
+        if target.id == claim.id:
+            raise Invalid("target", "a claim cannot answer itself")
+        if target.merged_into_id is not None:
+            raise Invalid("target", "that claim was merged into another: tie to the one it was merged into")
+        response = stored.get((claim.id, target.id))
+        if isinstance(response, dict):
+            raise Invalid("target", "this claim is tied to that one twice here")
+        if response is not None and response.deleted_at is None:
+            raise Invalid("target", f"this claim already {response.relation.value} “{shorten(target.summary)}”; "
+                                    "edit that response instead")
+        if response is not None:
+            before = history.snapshot(response)
+            response.deleted_at, response.relation = None, relation
+            history.record("restore", response, before, by, reason="tied again")
+        else:
+            response = dict(claim_id=claim.id, target_id=target.id, dispute_id=claim.dispute_id, relation=relation)
+        stored[(claim.id, target.id)] = response
+        tied.append(response)
+    rows = [r for r in tied if isinstance(r, dict)]
+    made = {(r.claim_id, r.target_id): r for r in db.session.scalars(sa.insert(Response).returning(Response), rows)
+            } if rows else {}
+    tied = [made[r["claim_id"], r["target_id"]] if isinstance(r, dict) else r for r in tied]
+    history.record_created(list(made.values()), by)
+    return tied
 
 
 def set_relation(response: Response, relation: Relation | str, *, by: By, version: int | None = None) -> Response:
@@ -139,6 +188,16 @@ def set_relation(response: Response, relation: Relation | str, *, by: By, versio
     assign(response, {"relation": relation})
     record_edit(response, before, by, dispute_id=response.dispute_id, published=False)
     return response
+
+
+def responses_from(claim_ids: list[int]) -> dict:
+    """The responses of those claims, deleted or not, by (claim id, target id)."""
+    found = {}
+    ids = sorted(set(claim_ids))
+    for i in range(0, len(ids), CHUNK):
+        for response in db.session.scalars(sa.select(Response).where(Response.claim_id.in_(ids[i:i + CHUNK]))):
+            found[(response.claim_id, response.target_id)] = response
+    return found
 
 
 def response_between(claim: Claim, target: Claim) -> Response | None:

@@ -10,6 +10,8 @@ from tracker.models import Correction, CorrectionKind, Revision
 from .by import By
 from .errors import Conflict, Invalid, Refused
 
+# Ids asked about in one query, when many rows are written at once (SQLite takes at most 32,766 parameters).
+CHUNK = 500
 # Published wording: changing it on an object readers see is a correction they are told about.
 WORDING = {"claim": {"summary", "quote_exact"}, "verdict": {"rating", "explanation", "evidence"},
            "statement": {"text"}}

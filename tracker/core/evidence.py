@@ -11,8 +11,8 @@ from tracker.models import Claim, Evidence, ReviewStatus, Role, Stance
 
 from . import edits
 from .by import By
-from .edits import assign, checked, record_edit
-from .errors import Taken
+from .edits import CHUNK, assign, checked, record_edit
+from .errors import Invalid, Taken
 
 
 class DuplicateLink(Taken):
@@ -28,19 +28,58 @@ def add_evidence(claim: Claim, *, url: str, title: str, stance: Stance | str, pu
                  review: ReviewStatus | None = None) -> Evidence:
     """Hang a link on the claim: an editor's is approved, a contributor's waits (`review` sets another state,
     for those who may: an import)."""
+    return add_many_evidence([dict(claim=claim, url=url, title=title, stance=stance, publisher=publisher, date=date,
+                                   excerpt=excerpt, review=review)], by=by)[0]
+
+
+def add_many_evidence(items: list[dict], *, by: By) -> list[Evidence]:
+    """Links, each checked as add_evidence checks one (its keyword arguments in a dict), inserted together.
+
+    DuplicateLink (or Invalid) at the first item refused; a link another writer added meanwhile meets
+    the unique key, and is reported the same way.
+    """
     by.require(Role.contributor)
-    values = evidence_values(url, title, stance, publisher, date, excerpt)
-    refuse_duplicate(claim, None, values["url"])
-    item = Evidence(claim_id=claim.id, added_by_id=by.user_id, **values)
-    if review is not None and review is not ReviewStatus.approved:
-        by.require(Role.editor)
-        item.review = review
-    else:
-        item.review = ReviewStatus.approved if by.can(Role.editor) else ReviewStatus.pending
-    db.session.add(item)
-    flush_checking_link(claim, item, values["url"])
-    history.record("create", item, None, by)
-    return item
+    if not items:
+        return []  # an INSERT of no rows would insert one row of defaults
+    rows, claims = [], []
+    for item in items:
+        claim = item["claim"]
+        values = evidence_values(item["url"], item["title"], item["stance"], item.get("publisher"), item.get("date"),
+                                 item.get("excerpt"))
+        review = item.get("review")
+        if review is not None and review is not ReviewStatus.approved:
+            by.require(Role.editor)
+        else:
+            review = ReviewStatus.approved if by.can(Role.editor) else ReviewStatus.pending
+        rows.append({**values, "claim_id": claim.id, "added_by_id": by.user_id, "review": review})
+        claims.append(claim)
+    stored = linked([row["claim_id"] for row in rows])
+    for claim, row in zip(claims, rows):
+        if (claim.id, row["url"]) in stored:
+            refuse_duplicate(claim, None, row["url"])  # DuplicateLink, naming the item stored with it
+            raise Invalid("url", "this link is given twice for this claim")
+        stored.add((claim.id, row["url"]))
+    try:
+        with db.session.begin_nested():
+            # Matched back by their unique key: asking the database to keep the order would insert row by row.
+            made = {(e.claim_id, e.url): e for e in db.session.scalars(sa.insert(Evidence).returning(Evidence), rows)}
+    except IntegrityError:
+        for claim, row in zip(claims, rows):
+            refuse_duplicate(claim, None, row["url"])
+        raise
+    items = [made[row["claim_id"], row["url"]] for row in rows]
+    history.record_created(items, by)
+    return items
+
+
+def linked(claim_ids: list[int]) -> set[tuple[int, str]]:
+    """(claim id, url) of every item those claims have, in any state."""
+    found: set[tuple[int, str]] = set()
+    ids = sorted(set(claim_ids))
+    for i in range(0, len(ids), CHUNK):
+        query = sa.select(Evidence.claim_id, Evidence.url).where(Evidence.claim_id.in_(ids[i:i + CHUNK]))
+        found.update((claim_id, url) for claim_id, url in db.session.execute(query))
+    return found
 
 
 def edit_evidence(item: Evidence, *, url: str, title: str, stance: Stance | str, publisher: str | None = None,
@@ -50,10 +89,13 @@ def edit_evidence(item: Evidence, *, url: str, title: str, stance: Stance | str,
     by.require(Role.editor)
     values = evidence_values(url, title, stance, publisher, date, excerpt)
     claim = item.claim
-    refuse_duplicate(claim, item, values["url"])
+    moved = values["url"] != item.url  # only a new link can clash with another item's
+    if moved:
+        refuse_duplicate(claim, item, values["url"])
     before = edits.loaded_at(item, version)
     assign(item, values)
-    flush_checking_link(claim, item, values["url"])
+    if moved:
+        flush_checking_link(claim, item, values["url"])
     record_edit(item, before, by, dispute_id=claim.dispute_id, published=False)
     return item
 

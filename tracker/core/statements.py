@@ -45,7 +45,8 @@ def save_statement(dispute: Dispute, statement: Statement | None, *, title: str,
     others = sa.select(Statement.slug).where(Statement.dispute_id == dispute.id)
     if statement is not None:
         others = others.where(Statement.id != statement.id)
-    values["slug"] = slugs.pick(slug, values["title"], "statement", others, Statement.slug, "statement of this dispute")
+    values["slug"] = slugs.pick(slug, values["title"], "statement", others, Statement.slug, "statement of this dispute",
+                                own=statement.slug if statement is not None else None)
     answered = checked_answers(dispute, statement, answers)
     claims = anchored_claims(statement) if statement is not None else []
     # Shown claims quote this text to readers: changing it is then a change of published wording.
