@@ -89,7 +89,7 @@ def statement_boxes(page) -> list[dict]:
         const answered = [...card.querySelectorAll('.responds a[href^="#claim-"]')]
             .map(link => document.querySelector(link.getAttribute('href')).closest('.statement').id);
         return {id: card.id, top: box.top + scrollY, bottom: box.bottom + scrollY, left: box.left,
-                height: box.height, date: row.querySelector('.when time').getAttribute('datetime'),
+                right: box.right, height: box.height, date: row.querySelector('.when time').getAttribute('datetime'),
                 speaker: card.querySelector('.meta strong').textContent, answers: [...new Set(answered)]};
     })""")
 
@@ -211,4 +211,39 @@ def test_timelines_pass_axe(server, browser, viewport):
     context = browser.new_context(bypass_csp=True, viewport=viewport)
     for url in (SEED, FIVE, FIVE + "?actor=embassy"):
         assert_accessible(browser, server + url, context)
+    context.close()
+
+
+def test_a_side_speaking_again_spans_the_lanes_so_none_stays_blank(server, browser):
+    d = make.dispute("runs")
+    ministry, embassy = make.actor("ministry"), make.actor("embassy")
+    ministry.name, embassy.name = "Ministry of Foreign Affairs", "The Embassy"
+    for day, slug, speaker in [(1, "first", ministry), (2, "second", ministry), (3, "third", ministry),
+                               (4, "answer", embassy), (5, "again", embassy), (6, "last", ministry)]:
+        make.statement(d, slug, text=f"Words of the {slug} statement. " * 12, date=dt.date(2020, 1, day),
+                       speaker=speaker, title=f"The {slug} statement")
+    db.session.commit()
+    context = browser.new_context(java_script_enabled=False, viewport=WIDE)
+    page = context.new_page()
+    page.goto(server + "/disputes/runs")
+    cards = statement_boxes(page)
+    assert [c["id"] for c in cards] == [f"statement-{s}" for s in ("first", "second", "third", "answer", "again", "last")]
+    heads = {head.inner_text(): head.bounding_box() for head in page.locator(".lane-head").all()}
+    for card in cards:  # each card covers its speaker's lane; one that follows its own side covers them all
+        lane = heads[card["speaker"]]
+        assert card["left"] <= lane["x"] + 1 and lane["x"] + lane["width"] <= card["right"] + 1, card["id"]
+    spans = {c["id"] for c in cards if all(c["left"] <= h["x"] + 1 and h["x"] + h["width"] <= c["right"] + 1
+                                          for h in heads.values())}
+    assert spans == {"statement-second", "statement-third", "statement-again"}
+    top, bottom = cards[0]["top"], cards[-1]["bottom"]
+    for lane in heads.values():  # a lane is blank where no card covers it: never longer than the card beside
+        covering = [c for c in cards if c["left"] <= lane["x"] + 1 and lane["x"] + lane["width"] <= c["right"] + 1]
+        edges = [top] + [edge for c in covering for edge in (c["top"], c["bottom"])] + [bottom]
+        for start, end in zip(edges[::2], edges[1::2]):
+            beside = [c["height"] for c in cards if start - 1 <= c["top"] and c["bottom"] <= end + 1]
+            assert end - start <= max(beside, default=0) + SLACK, (lane, start, end)
+    for before, after in zip(cards, cards[1:]):
+        assert after["top"] >= before["bottom"] - 1  # still one row each, in time
+    fits(page, 1280)
+    shot(page, "timeline-runs-1280")
     context.close()
