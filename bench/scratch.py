@@ -20,6 +20,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 import data
+from tracker.models import Claim  # its metadata holds every model's table
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -93,13 +94,10 @@ def database(fresh: bool):
 
 def copy_rows(source_url: str, target_url: str) -> None:
     """Every row of the tracker's tables from one migrated database into another, empty one."""
-    from tracker.db import db
-    import tracker.models  # noqa: F401  (fills db.metadata)
-
     source, target = sa.create_engine(source_url), sa.create_engine(target_url)
     started = time.monotonic()
     with source.connect() as reading, target.begin() as writing:
-        for table in db.metadata.sorted_tables:
+        for table in Claim.metadata.sorted_tables:
             rows = [dict(row._mapping) for row in reading.execute(sa.select(table))]
             if rows:
                 writing.execute(table.insert(), rows)
