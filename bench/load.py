@@ -125,10 +125,11 @@ def free_port() -> int:
 
 def serve(database_url: str, port: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "TRACKER_DATABASE_URL": database_url, "TRACKER_SECRET_KEY": "load benchmark"}
-    server = subprocess.Popen(
-        [str(scratch.BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--timeout", "120",
-         "--pythonpath", str(Path(__file__).resolve().parent), "reference:create_app()"],
-        env=env, cwd=scratch.ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [str(scratch.BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--timeout", "120",
+             "--pythonpath", str(Path(__file__).resolve().parent), "reference:create_app()"],
+            env=env, cwd=scratch.ROOT, stdout=output, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -217,6 +218,11 @@ def table(listed: list[Page]) -> str:
             f"| {page.label}{status}{errors} | {page.size / 1024:.0f} | {page.queries} | "
             f"{statistics.median(page.rates):,.1f} | {p50:.1f} | {p99:.1f} | {p99 / p50 if p50 else float('nan'):.1f} | {ratio:.2f} | "
             f"{'yes' if ratio >= 0.5 else 'no'} | {'yes' if p99 <= 3 * p50 else 'no'} |")
+    readers = [p for p in listed if p.ratios and not p.path.startswith(("/bench/", "/reference/"))]
+    held = sum(statistics.median(p.ratios) >= 0.5 for p in readers)
+    steady = sum(statistics.median(p.p99s) <= 3 * statistics.median(p.p50s) for p in readers)
+    lines.append(f"\nReader pages at least 0.5 × the reference: {held} of {len(readers)}; "
+                 f"with p99 at most 3 × p50: {steady} of {len(readers)}.")
     return "\n".join(lines)
 
 
