@@ -104,9 +104,8 @@ def bundle(shape: Shape) -> dict:
 def write_bundles(folder: Path, statements_per_bundle: int = 1) -> list[Path]:
     """Bundle folders to import in order: each dispute cut into bundles of a few statements.
 
-    The importer's time grows faster than the bundle (every entry is a savepoint over a growing
-    session), so 10,000 claims go in as a hundred bundles of one statement each: the same rows,
-    each bundle one transaction, later ones answering claims stored by earlier ones.
+    10,000 claims go in as a hundred bundles of one statement each: the same rows, each bundle
+    one short transaction, later ones answering claims stored by earlier ones.
     """
     paths = []
     for shape in SHAPES:

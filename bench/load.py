@@ -216,7 +216,7 @@ def table(listed: list[Page]) -> str:
              "|---|--:|--:|--:|--:|--:|--:|--:|:-:|:-:|"]
     for page in listed:
         if not page.rates:
-            lines.append(f"| {page.label} | | | no figures | | | | | | |")
+            lines.append(f"| {page.label} | {page.size / 1024:.0f} | {page.queries} | no request finished | | | | | no | |")
             continue
         p50, p99 = statistics.median(page.p50s), statistics.median(page.p99s)
         ratio = statistics.median(page.ratios) if page.ratios else float("nan")
