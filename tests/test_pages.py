@@ -118,7 +118,7 @@ def test_timeline_shows_statements_with_speaker_date_venue_and_source(client, se
     assert "<strong>Michael R. Pompeo</strong></a>, US Secretary of State" in page
     assert 'href="https://ht.usembassy.gov/toward-closer-u-s-caribbean-ties/"' in page
     assert "No transcript of this statement is on record." in page
-    assert 'class="timeline lanes lanes-2"' in page  # one lane per side
+    assert 'class="timeline lanes-2"' in page  # one lane per side
 
 
 def test_timeline_orders_by_date_honouring_precision(client, app):

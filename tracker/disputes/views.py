@@ -10,6 +10,7 @@ from tracker.paging import cursor_text, parse_cursor
 
 from . import index as listing
 from . import queries
+from . import timeline as timeline_queries
 from .forms import DisputeSearchForm, TimelineFilterForm
 
 bp = Blueprint("disputes", __name__)
@@ -37,28 +38,33 @@ def kept_args() -> dict[str, str]:
 @bp.route("/disputes/<slug>")
 def timeline(slug: str):
     dispute = queries.dispute_by_slug(slug) or gone_or_missing(slug)
-    actors = queries.dispute_actors(dispute)
+    where = timeline_queries.in_dispute(dispute)
+    order = timeline_queries.load_reading_order(where)
+    actors = timeline_queries.speakers(order)
     form = TimelineFilterForm(request.args)
     form.actor.choices = [SelectChoice("", "every speaker")] + [SelectChoice(a.slug, a.name) for a in actors]
     form.tag.choices = [SelectChoice("", "every topic")] + [SelectChoice(t) for t in queries.claim_tags(dispute)]
     valid = form.validate()
-    filters = queries.Filters()  # an invalid filter is shown with its error, and ignored
+    filters = timeline_queries.Filters()  # an invalid filter is shown with its error, and ignored
     if valid:
-        filters = queries.Filters(
+        filters = timeline_queries.Filters(
             actor=next((a for a in actors if a.slug == form.actor.data), None),
             relation=Relation(form.relation.data) if form.relation.data else None,
             stance=Stance(form.stance.data) if form.stance.data else None,
             tag=form.tag.data or None,
         )
     try:
-        cursor = queries.Cursor.parse(request.args["after"]) if request.args.get("after") else None
-        page = queries.timeline_page(queries.Statement.dispute_id == dispute.id, filters, cursor)
+        cursor = timeline_queries.Cursor.parse(request.args["after"]) if request.args.get("after") else None
+        page = timeline_queries.timeline_page(where, filters, cursor, order)
     except ValueError:
         abort(400, description='The "after" parameter is not a position in this timeline.')
+    # One lane per side that speaks in what the filters let through (up to four), in the order they first speak.
+    by_id = {actor.id: actor for actor in actors}
+    lane_actors = [by_id[i] for i in page.speaker_ids] if len(page.speaker_ids) <= 4 else []
     unanswered, unanswered_total = queries.unanswered_accusations(dispute)
     return render_template(
-        "disputes/timeline.html", dispute=dispute, actors=actors, form=form, page=page,
-        lanes={a.id: i for i, a in enumerate(actors, start=1)} if len(actors) <= 4 else {},
+        "disputes/timeline.html", dispute=dispute, form=form, page=page, lane_actors=lane_actors,
+        lanes={actor.id: i for i, actor in enumerate(lane_actors, start=1)},
         unanswered=unanswered, unanswered_total=unanswered_total,
         filter_args=kept_args(),
     ), (200 if valid else 400)

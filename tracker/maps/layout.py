@@ -6,17 +6,22 @@ accusation) is a root in column 0, and every other claim sits one column right o
 the furthest of its targets (the longest path from a root). So every arrow points
 left, from an answer back to what it answers, and an answer to an answer is always
 right of both.
+
+Boxes have the height their text needs, and at least room for one relation label
+per response leaving a side (PORT_STEP apart), so labels never sit on each other.
 """
 
 from collections import deque
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-BOX_WIDTH = 240
-BOX_HEIGHT = 84
-GAP_X = 120  # room for the curves and their relation labels
+BOX_WIDTH = 280
+BOX_HEIGHT = 84  # when no height is given
+GAP_X = 150  # room for the curves, and for a relation label from each side of the gap side by side
 GAP_Y = 14
 MARGIN = 16
+PORT_STEP = 18  # between the ends of two edges on one side of a box: more than a label's height
+ARROW_STEP = 8  # between two arrowheads on a side no label leaves from
 
 Edge = tuple[Hashable, Hashable]  # (answer, target)
 
@@ -52,13 +57,13 @@ class Layout:
     height: int
 
 
-def layered(nodes: Sequence[Hashable], edges: Sequence[Edge]) -> Layout:
+def layered(nodes: Sequence[Hashable], edges: Sequence[Edge], heights: dict | None = None) -> Layout:
     """Columns by longest path from the roots, then rows; `nodes` gives the order of ties."""
     nodes = list(dict.fromkeys(nodes))
     back = back_edges(nodes, edges)
     kept = [edge for edge in edges if edge not in back]
     column = columns(nodes, kept)
-    boxes = place(nodes, kept, column)
+    boxes = place(nodes, kept, column, port_room(nodes, edges, back, heights or {}))
     width = max((box.x + box.width for box in boxes.values()), default=0) + MARGIN
     height = max((box.y + box.height for box in boxes.values()), default=0) + MARGIN
     return Layout(column, boxes, frozenset(back), width, height)
@@ -101,6 +106,24 @@ def back_edges(nodes: list, edges: Sequence[Edge]) -> set[Edge]:
 _END = object()
 
 
+def port_room(nodes: list, edges: Sequence[Edge], back: set, heights: dict) -> dict[Hashable, int]:
+    """Each node's height: what it asks for, and room on each side for the ends of its edges.
+
+    A side where responses leave carries their labels: its ends are PORT_STEP apart. A side
+    where they only arrive needs room for the arrowheads alone.
+    """
+    ends: dict[tuple, list[int]] = {}  # (node, side) -> [edges leaving, edges arriving]
+    for edge in edges:
+        forward = edge not in back
+        ends.setdefault((edge[0], "left" if forward else "right"), [0, 0])[0] += 1
+        ends.setdefault((edge[1], "right" if forward else "left"), [0, 0])[1] += 1
+    room = {node: heights.get(node, BOX_HEIGHT) for node in nodes}
+    for (node, _side), (leaving, arriving) in ends.items():
+        step = PORT_STEP if leaving else ARROW_STEP
+        room[node] = max(room[node], (leaving + arriving + 1) * step)
+    return room
+
+
 def columns(nodes: list, dag: Sequence[Edge]) -> dict[Hashable, int]:
     """Each node's longest distance from a root (Kahn's topological order); `dag` has no cycle."""
     column = {node: 0 for node in nodes}
@@ -120,7 +143,7 @@ def columns(nodes: list, dag: Sequence[Edge]) -> dict[Hashable, int]:
     return column
 
 
-def place(nodes: list, dag: Sequence[Edge], column: dict) -> dict[Hashable, Box]:
+def place(nodes: list, dag: Sequence[Edge], column: dict, height: dict) -> dict[Hashable, Box]:
     """Stack each column's boxes, each near what it answers, then pull targets level with their answers.
 
     A column is ordered by the mean height of its targets (fewer crossings). No
@@ -134,18 +157,19 @@ def place(nodes: list, dag: Sequence[Edge], column: dict) -> dict[Hashable, Box]
     stacks: dict[int, list] = {}
     for node in nodes:
         stacks.setdefault(column[node], []).append(node)
-    bottom = MARGIN + max(map(len, stacks.values()), default=0) * (BOX_HEIGHT + GAP_Y) - GAP_Y
+    bottom = MARGIN + max((sum(height[n] + GAP_Y for n in stack) for stack in stacks.values()), default=0) - GAP_Y
     top: dict[Hashable, int] = {}
     for c in sorted(stacks):
         if c > 0:  # every node right of column 0 has a target further left, already placed
             stacks[c].sort(key=lambda node: mean(top[t] for t in targets[node]))
-        sweep(stacks[c], top, bottom, lambda node: mean(top[t] for t in targets[node]) if c > 0 else 0)
+        sweep(stacks[c], top, height, bottom, lambda node: mean(top[t] for t in targets[node]) if c > 0 else 0)
     for c in sorted(stacks, reverse=True)[1:]:
-        sweep(stacks[c], top, bottom, lambda node: mean(top[a] for a in answers[node]) if answers[node] else top[node])
-    return {node: Box(MARGIN + column[node] * (BOX_WIDTH + GAP_X), top[node]) for node in nodes}
+        sweep(stacks[c], top, height, bottom,
+              lambda node: mean(top[a] for a in answers[node]) if answers[node] else top[node])
+    return {node: Box(MARGIN + column[node] * (BOX_WIDTH + GAP_X), top[node], height=height[node]) for node in nodes}
 
 
-def sweep(stack: list, top: dict, bottom: int, wanted) -> None:
+def sweep(stack: list, top: dict, height: dict, bottom: int, wanted) -> None:
     """Give each node of a column its wanted top, as near as the nodes above and below allow.
 
     Down the column no box starts before the one above ends; then up the column no box
@@ -155,10 +179,10 @@ def sweep(stack: list, top: dict, bottom: int, wanted) -> None:
     floor = MARGIN
     for node in stack:
         top[node] = max(wanted(node), floor)
-        floor = top[node] + BOX_HEIGHT + GAP_Y
+        floor = top[node] + height[node] + GAP_Y
     ceiling = bottom
     for node in reversed(stack):
-        top[node] = min(top[node], ceiling - BOX_HEIGHT)
+        top[node] = min(top[node], ceiling - height[node])
         ceiling = top[node] - GAP_Y
 
 
