@@ -107,15 +107,24 @@ def assert_reads_in_time(cards: list[dict]) -> None:
         assert reply["top"] >= target["bottom"] - 1, f'{reply["id"]} is not below {target["id"]}'
 
 
-def assert_no_long_blank_lane(cards: list[dict]) -> None:
-    """In each lane, a blank (above its first card, between two, below its last) is no taller than one card:
-    the tallest of those read meanwhile in the other lanes."""
+def lane_boxes(page) -> dict[str, dict]:
+    """Each lane's name and the box of its head, which spans the lane."""
+    return {head.inner_text(): head.bounding_box() for head in page.locator(".lane-head").all()}
+
+
+def covers(card: dict, lane: dict) -> bool:
+    return card["left"] <= lane["x"] + 1 and lane["x"] + lane["width"] <= card["right"] + 1
+
+
+def assert_no_long_blank_lane(cards: list[dict], lanes: dict[str, dict]) -> None:
+    """In each lane, a blank (where no card covers it: above the first, between two, below the last) is no
+    taller than one card: the tallest of those read meanwhile beside it."""
     top, bottom = cards[0]["top"], max(c["bottom"] for c in cards)
-    for lane in {c["left"] for c in cards}:
-        edges = [top] + [edge for c in cards if c["left"] == lane for edge in (c["top"], c["bottom"])] + [bottom]
+    for name, lane in lanes.items():
+        edges = [top] + [edge for c in cards if covers(c, lane) for edge in (c["top"], c["bottom"])] + [bottom]
         for start, end in zip(edges[::2], edges[1::2]):  # from the bottom of one card to the top of the next
-            beside = [c["height"] for c in cards if c["left"] != lane and start - 1 <= c["top"] and c["bottom"] <= end + 1]
-            assert end - start <= max(beside, default=0) + SLACK, (lane, start, end)
+            beside = [c["height"] for c in cards if start - 1 <= c["top"] and c["bottom"] <= end + 1]
+            assert end - start <= max(beside, default=0) + SLACK, (name, start, end)
 
 
 def fits(page, width: int) -> None:
@@ -130,7 +139,7 @@ def test_wide_timeline_has_one_row_per_statement_in_its_speakers_lane(server, br
     page.goto(server + url)
     cards = statement_boxes(page)
     assert_reads_in_time(cards)
-    assert_no_long_blank_lane(cards)
+    assert_no_long_blank_lane(cards, lane_boxes(page))
     lanes = {}
     for card in cards:
         assert lanes.setdefault(card["speaker"], card["left"]) == card["left"]  # a speaker keeps to a lane
@@ -228,20 +237,12 @@ def test_a_side_speaking_again_spans_the_lanes_so_none_stays_blank(server, brows
     page.goto(server + "/disputes/runs")
     cards = statement_boxes(page)
     assert [c["id"] for c in cards] == [f"statement-{s}" for s in ("first", "second", "third", "answer", "again", "last")]
-    heads = {head.inner_text(): head.bounding_box() for head in page.locator(".lane-head").all()}
+    heads = lane_boxes(page)
     for card in cards:  # each card covers its speaker's lane; one that follows its own side covers them all
-        lane = heads[card["speaker"]]
-        assert card["left"] <= lane["x"] + 1 and lane["x"] + lane["width"] <= card["right"] + 1, card["id"]
-    spans = {c["id"] for c in cards if all(c["left"] <= h["x"] + 1 and h["x"] + h["width"] <= c["right"] + 1
-                                          for h in heads.values())}
+        assert covers(card, heads[card["speaker"]]), card["id"]
+    spans = {c["id"] for c in cards if all(covers(c, lane) for lane in heads.values())}
     assert spans == {"statement-second", "statement-third", "statement-again"}
-    top, bottom = cards[0]["top"], cards[-1]["bottom"]
-    for lane in heads.values():  # a lane is blank where no card covers it: never longer than the card beside
-        covering = [c for c in cards if c["left"] <= lane["x"] + 1 and lane["x"] + lane["width"] <= c["right"] + 1]
-        edges = [top] + [edge for c in covering for edge in (c["top"], c["bottom"])] + [bottom]
-        for start, end in zip(edges[::2], edges[1::2]):
-            beside = [c["height"] for c in cards if start - 1 <= c["top"] and c["bottom"] <= end + 1]
-            assert end - start <= max(beside, default=0) + SLACK, (lane, start, end)
+    assert_no_long_blank_lane(cards, heads)
     for before, after in zip(cards, cards[1:]):
         assert after["top"] >= before["bottom"] - 1  # still one row each, in time
     fits(page, 1280)
