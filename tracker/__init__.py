@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> "Flask":
     from . import (
         actors,
         admin,
+        api,
         auth,
         caching,
         claimreview,
@@ -52,6 +53,6 @@ def create_app(config: dict | None = None) -> "Flask":
     cli.init_app(app)
     site.init_app(app)
     for feature in (disputes, statements, claims, actors, maps, search, auth, editor, admin, feeds, exports,
-                    claimreview):
+                    claimreview, api):
         app.register_blueprint(feature.bp)
     return app

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from .db import db, in_utc
 from .models import ActorKind, Claim, Dispute, Rating, Statement, Verdict
 from .paging import parse_part
+from .problems import problem
 from .settings import publisher_url
 from .shown import CLAIM_SHOWN, LIVE, STATEMENT_SHOWN, VERDICT_SHOWN
 
@@ -83,7 +84,7 @@ def data_feed():
         since = parse_since(request.args.get("since", ""))
         after = parse_after(request.args.get("after", ""))
     except ValueError as error:
-        return problem(str(error))
+        return problem(400, str(error))
     verdicts = published_verdicts(since, after)
     more = len(verdicts) > FEED_PAGE
     verdicts = verdicts[:FEED_PAGE]
@@ -147,10 +148,4 @@ def parse_after(text: str) -> tuple[dt.datetime, int] | None:
                          'of the previous answer.') from None
 
 
-def problem(detail: str):
-    """A 400 as an RFC 9457 problem: JSON readers of the feed can show."""
-    response = jsonify({"type": "about:blank", "title": "Bad Request", "status": 400, "detail": detail})
-    response.status_code = 400
-    response.content_type = "application/problem+json"
-    return response
 
