@@ -61,19 +61,18 @@ def claim_by_slugs(dispute_slug: str, slug: str) -> Claim | None:
     return db.session.scalar(query)
 
 
-def thread(claim: Claim, upward: bool) -> Thread:
-    """What the claim answers up to the root accusations (upward), or everything answering it, nested.
+def walk_statement(upward: bool) -> sa.Select:
+    """The recursive query of `thread`, built once per direction: the claim is a bound parameter.
 
-    One recursive query whatever the depth; UNION (not UNION ALL) drops repeated
-    rows, so a cycle of responses ends the recursion instead of looping. It walks
-    only through shown responses to claims readers see.
+    UNION (not UNION ALL) drops repeated rows, so a cycle of responses ends the recursion
+    instead of looping. It walks only through shown responses to claims readers see.
     """
     near, far = (Response.claim_id, Response.target_id) if upward else (Response.target_id, Response.claim_id)
     reached = aliased(Claim)
     walk = (
         sa.select(Response.id, near.label("near"), far.label("far"), Response.relation)
         .join(reached, reached.id == far)
-        .where(near == claim.id, RESPONSE_SHOWN, visible_claim(reached))
+        .where(near == sa.bindparam("claim_id"), RESPONSE_SHOWN, visible_claim(reached))
     )
     walk = walk.cte("walk", recursive=True)
     step = aliased(Response)
@@ -85,7 +84,17 @@ def thread(claim: Claim, upward: bool) -> Thread:
         .join(step_reached, step_reached.id == step_far)
         .where(step.deleted_at.is_(None), visible_claim(step_reached))
     )
-    rows = db.session.execute(sa.select(walk).order_by(walk.c.id).limit(THREAD_LIMIT + 1)).all()
+    return sa.select(walk).order_by(walk.c.id).limit(THREAD_LIMIT + 1)
+
+
+# Building these aliased, recursive statements cost more than running them: they are built once.
+WALKS = {upward: walk_statement(upward) for upward in (True, False)}
+
+
+def thread(claim: Claim, upward: bool) -> Thread:
+    """What the claim answers up to the root accusations (upward), or everything answering it, nested:
+    one recursive query whatever the depth."""
+    rows = db.session.execute(WALKS[upward], {"claim_id": claim.id}).all()
     result = Thread(cut=len(rows) > THREAD_LIMIT)
     for _id, near_id, far_id, relation in rows[:THREAD_LIMIT]:
         result.edges[near_id].append((relation, far_id))
