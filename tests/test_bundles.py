@@ -317,8 +317,8 @@ BAD_BUNDLES = {
         set_claim("embassy-groundless", sumary="typo"),
         '"embassy-groundless": sumary: unknown key'),
     "unknown table": (
-        lambda data: data.update(verdicts=[{"claim": "x"}]),
-        "[verdicts]: unknown table"),
+        lambda data: data.update(rulings=[{"claim": "x"}]),
+        "[rulings]: unknown table (expected: dispute, actors, statements, claims, evidence, verdicts)"),
     "reconstructed claim with a quote but no report": (
         lambda data: claim_entry(data, "pompeo-accuses-cooperation").pop("reported_in"),
         '"pompeo-accuses-cooperation": quote: a reconstructed claim has no quote unless a statement reports it'),
