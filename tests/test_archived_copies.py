@@ -16,7 +16,7 @@ from .client import HTTPS, get, post, sign_in
 from .database import SEED_DISPUTE
 from .factories import edits
 from .forms import form_values
-from .test_bundles import TOML, edit_bundle, empty_the_database
+from .test_bundles import TOML, dispute_data, edit_bundle, empty_the_database
 
 SEED = f"/disputes/{SEED_DISPUTE}"
 CLAIM = f"{SEED}/claims/embassy-groundless"
@@ -133,12 +133,13 @@ def test_a_bundle_carries_the_archived_copy_there_and_back(app, runner, seeded, 
     assert result.exit_code == 0 and "1 change (1 evidence)" in result.output, result.output
     assert seeded_item().archived_url == ARCHIVED
 
+    original = dispute_data(SEED_DISPUTE)
     out = tmp_path / "out"
     assert runner.invoke(args=["export", SEED_DISPUTE, str(out)]).exit_code == 0
     assert tomllib.loads((out / TOML).read_text())["evidence"][0]["archived"] == ARCHIVED
     empty_the_database()
     assert runner.invoke(args=["import", str(out)]).exit_code == 0
-    assert seeded_item().archived_url == ARCHIVED
+    assert seeded_item().archived_url == ARCHIVED and dispute_data(SEED_DISPUTE) == original
     runner.invoke(args=["export", SEED_DISPUTE, str(tmp_path / "again")])
     assert (tmp_path / "again" / TOML).read_text() == (out / TOML).read_text()
 

@@ -14,7 +14,7 @@ from tracker.models import Claim, Correction, Evidence, Rating, Revision, Verdic
 
 from .client import get
 from .database import SEED_DISPUTE
-from .test_bundles import TOML, edit_bundle, empty_the_database, snapshot
+from .test_bundles import TOML, dispute_data, edit_bundle, empty_the_database, snapshot
 
 SLUG = "pompeo-accuses-cooperation"  # the seed claim with evidence
 SEEDED_URL = "https://ht.usembassy.gov/toward-closer-u-s-caribbean-ties/"
@@ -201,6 +201,8 @@ def set_by_editor(rating=Rating.misleading) -> Verdict:
 
 def test_export_writes_the_verdict_and_the_round_trip_is_identical(app, runner, seeded, tmp_path):
     set_by_editor()
+    original = dispute_data(SEED_DISPUTE)
+    assert original["verdicts"][SLUG][0] is Rating.misleading
     data = exported(runner, SEED_DISPUTE, tmp_path / "out")
     [entry] = data["verdicts"]
     assert entry["claim"] == SLUG and entry["rating"] == "misleading" and entry["evidence"] == [SEEDED_URL]
@@ -211,6 +213,7 @@ def test_export_writes_the_verdict_and_the_round_trip_is_identical(app, runner, 
     code, output = import_(runner, tmp_path / "out")
     assert code == 0, output
     assert verdict().rating is Rating.misleading and verdict().set_at == set_at
+    assert dispute_data(SEED_DISPUTE) == original
     exported(runner, SEED_DISPUTE, tmp_path / "again")
     assert (tmp_path / "again" / TOML).read_text() == (tmp_path / "out" / TOML).read_text()
 
@@ -222,10 +225,12 @@ def test_a_withdrawn_verdict_is_exported_only_with_all_and_comes_back_withdrawn(
     [entry] = exported(runner, SEED_DISPUTE, tmp_path / "all", "--all")["verdicts"]
     assert entry["rating"] == "misleading" and isinstance(entry["deleted_at"], dt.datetime)
 
+    original = dispute_data(SEED_DISPUTE)
     empty_the_database()
     code, output = import_(runner, tmp_path / "all")
     assert code == 0, output
     assert verdict().deleted_at is not None and claim().verdict is None  # readers see no verdict
+    assert dispute_data(SEED_DISPUTE) == original
     exported(runner, SEED_DISPUTE, tmp_path / "again", "--all")
     assert (tmp_path / "again" / TOML).read_text() == (tmp_path / "all" / TOML).read_text()
 
