@@ -151,3 +151,17 @@ def test_a_bad_archived_address_in_a_bundle_is_named(app, runner, seeded, seed_b
     assert (f"{seed_bundle / TOML} [[evidence]] #1: archived: not a Web Archive address: "
             "'https://example.org/copy'") in result.output
     assert seeded_item().archived_url is None
+
+
+def test_a_contributors_archived_copy_waits_for_review_with_the_link(app, client, seeded, editor, contributor):
+    sign_in(client, email="contributor@example.org")
+    values = form_values(get(client, NEW))
+    values.update(url="https://example.org/suggested", archived_url="https://archive.ph/Sug99", title="Suggested",
+                  stance="supports")
+    assert post(client, NEW, values).status_code == 302
+    assert "https://archive.ph/Sug99" not in get(app.test_client(), CLAIM)  # readers see it once approved
+    editors = app.test_client()
+    sign_in(editors)
+    queue = get(editors, "/review")
+    assert ('<dt>Archived copy</dt><dd><a href="https://archive.ph/Sug99" rel="nofollow noopener noreferrer">'
+            "https://archive.ph/Sug99</a></dd>") in queue
