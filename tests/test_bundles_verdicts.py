@@ -72,10 +72,11 @@ def test_a_bundle_sets_the_verdict_with_its_evidence_date_and_history(app, clien
     assert '<time datetime="2020-02-03T10:30:00' in page
 
 
-def test_a_published_day_is_midnight_utc_and_no_date_is_now(app, runner, seeded, seed_bundle):
-    edit_bundle(seed_bundle, with_verdict(published=dt.date(2020, 2, 3)))
+def test_a_published_day_is_midnight_utc_and_one_link_needs_no_list(app, runner, seeded, seed_bundle):
+    edit_bundle(seed_bundle, with_verdict(published=dt.date(2020, 2, 3), evidence=SEEDED_URL))
     assert import_(runner, seed_bundle)[0] == 0
     assert in_utc(verdict().set_at) == dt.datetime(2020, 2, 3, tzinfo=dt.UTC)
+    assert [e.url for e in verdict().evidence] == [SEEDED_URL]
 
 
 def test_importing_the_same_verdict_again_changes_nothing(app, runner, seeded, seed_bundle):

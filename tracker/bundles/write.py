@@ -1,7 +1,7 @@
 """Writing a checked bundle through the write core: each change a revision authored by the import.
 
 Rows are matched by slug (actors globally; statements and claims within their dispute;
-responses by claim and target; evidence by claim and URL). An import never deletes, and never
+responses by claim and target; evidence by claim and URL; verdicts by claim). An import never deletes, and never
 publishes what editors held back: the state a bundle records (review, deletion, merge) is given
 to the rows it creates; rows already stored keep theirs, and the import says where they differ.
 """
