@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 import tomli_w
 
-from tracker.db import db
-from tracker.models import Claim, Dispute, Relation, Statement
+from tracker.db import db, in_utc
+from tracker.models import Claim, Dispute, Relation, Statement, Verdict
 
 from .database import SEED_BUNDLE, SEED_DISPUTE
 
@@ -49,8 +49,14 @@ def dispute_data(slug: str) -> dict:
             c.slug: (c.statement.slug, c.summary, c.kind, c.reconstructed, c.reported_in and c.reported_in.slug,
                      c.quote_start, c.quote_end, c.quote_exact, c.quote_prefix, c.quote_suffix,
                      sorted((r.target.slug, r.relation) for r in c.responses), c.tag_names,
-                     sorted((e.url, e.title, e.publisher, e.date, e.excerpt, e.stance) for e in c.evidence))
+                     sorted((e.url, e.archived_url, e.title, e.publisher, e.date, e.excerpt, e.stance)
+                            for e in c.evidence))
             for c in claims
+        },
+        "verdicts": {
+            v.claim.slug: (v.rating, v.explanation, [e.url for e in v.evidence], in_utc(v.set_at),
+                           v.deleted_at and in_utc(v.deleted_at))
+            for v in db.session.scalars(sa.select(Verdict).where(Verdict.claim_id.in_([c.id for c in claims])))
         },
     }
 
@@ -317,8 +323,8 @@ BAD_BUNDLES = {
         set_claim("embassy-groundless", sumary="typo"),
         '"embassy-groundless": sumary: unknown key'),
     "unknown table": (
-        lambda data: data.update(verdicts=[{"claim": "x"}]),
-        "[verdicts]: unknown table"),
+        lambda data: data.update(rulings=[{"claim": "x"}]),
+        "[rulings]: unknown table (expected: dispute, actors, statements, claims, evidence, verdicts)"),
     "reconstructed claim with a quote but no report": (
         lambda data: claim_entry(data, "pompeo-accuses-cooperation").pop("reported_in"),
         '"pompeo-accuses-cooperation": quote: a reconstructed claim has no quote unless a statement reports it'),

@@ -136,6 +136,34 @@ def link(value: Any, *, required: bool = True) -> str | None:
     return _within(normal, LIMITS["link"])
 
 
+# A Web Archive snapshot: /web/<timestamp, 4 to 14 digits>[<mode>_]/<the original http(s) address>.
+WEB_ARCHIVE = re.compile(r"/web/\d{4,14}(?:[a-z]{2}_)?/https?://[^/]+", re.IGNORECASE)
+# archive.today keeps one snapshot under a short id on each of its mirror domains.
+ARCHIVE_TODAY_HOSTS = frozenset({"archive.today", "archive.ph", "archive.is", "archive.li", "archive.vn",
+                                 "archive.fo", "archive.md"})
+ARCHIVE_TODAY = re.compile(r"/[A-Za-z0-9]{4,10}\Z")
+
+
+def archived_copy(value: Any) -> str | None:
+    """An archived copy of a page: a Web Archive snapshot address, or an archive.today short link.
+
+    https://web.archive.org/web/20200122103000/https://example.org/page, or https://archive.ph/AbC12;
+    served over https whichever way it was typed. None if empty."""
+    normal = link(value, required=False)
+    if normal is None:
+        return None
+    _scheme, rest = normal.split("://", 1)
+    host, _, path = rest.partition("/")
+    path = "/" + path
+    if host == "web.archive.org" and WEB_ARCHIVE.match(path):
+        return "https://" + rest
+    if host in ARCHIVE_TODAY_HOSTS and ARCHIVE_TODAY.match(path):
+        return "https://" + rest
+    raise RuleError(f"not a Web Archive address: {_shown(value.strip())} (use "
+                    "https://web.archive.org/web/<timestamp>/<the original link>, or an archive.today short "
+                    "link such as https://archive.ph/AbC12)")
+
+
 DATE_FORMATS = (("%Y-%m-%d", DatePrecision.day), ("%Y-%m", DatePrecision.month), ("%Y", DatePrecision.year))
 
 

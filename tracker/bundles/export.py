@@ -13,6 +13,7 @@ from tracker.db import db
 from tracker.models import Claim, DatePrecision, Dispute, Evidence, ReviewStatus, Statement
 
 from .read import BUNDLE_FILE
+from .verdicts import verdict_entries
 
 
 def export_bundle(dispute: Dispute, folder: Path, *, everything: bool = False) -> Path:
@@ -45,10 +46,11 @@ def export_bundle(dispute: Dispute, folder: Path, *, everything: bool = False) -
     data["statements"] = [statement_entry(s, slugs, folder, everything) for s in statements]
     data["claims"] = [claim_entry(c, slugs, claim_slugs, everything) for c in claims]
     data["evidence"] = [
-        drop_empty({"claim": c.slug, "url": e.url, "title": e.title, "publisher": e.publisher, "date": e.date,
+        drop_empty({"claim": c.slug, "url": e.url, "archived": e.archived_url, "title": e.title, "publisher": e.publisher, "date": e.date,
                     "excerpt": e.excerpt, "stance": rules.label(e.stance), **(state_of(e) if everything else {})})
         for c in claims for e in c.evidence if everything or shown.evidence_is_shown(e)
     ]
+    data["verdicts"] = verdict_entries(dispute, claims, everything)
     path = folder / BUNDLE_FILE
     path.write_text(tomli_w.dumps({k: v for k, v in data.items() if v}, multiline_strings=True), encoding="utf-8")
     return path

@@ -31,6 +31,7 @@ from tracker.models import (
 )
 
 from .entry import BundleError, Entry
+from .verdicts import read_verdicts
 
 BUNDLE_FILE = "dispute.toml"
 # What a row's state is, in a bundle written by `tracker export --all`.
@@ -43,7 +44,9 @@ KEYS = {
                    "responds_to", "correction"} | STATE_KEYS,
     "claims": {"slug", "statement", "summary", "kind", "quote", "prefix", "suffix", "reconstructed", "reported_in",
                "responds_to", "relation", "tags", "correction", "merged_into"} | STATE_KEYS | REVIEW_KEYS,
-    "evidence": {"claim", "url", "title", "publisher", "date", "excerpt", "stance"} | STATE_KEYS | REVIEW_KEYS,
+    "evidence": {"claim", "url", "archived", "title", "publisher", "date", "excerpt", "stance"} | STATE_KEYS
+    | REVIEW_KEYS,
+    "verdicts": {"claim", "rating", "explanation", "evidence", "published", "correction"} | STATE_KEYS,
 }
 # The text of a statement whose text file could not be read (already reported).
 UNREADABLE = object()
@@ -59,6 +62,7 @@ class Plan:
     statements: list[dict] = field(default_factory=list)
     claims: list[dict] = field(default_factory=list)
     evidence: list[dict] = field(default_factory=list)
+    verdicts: list[dict] = field(default_factory=list)
 
 
 def read_bundle(folder: Path) -> Plan:
@@ -71,7 +75,7 @@ def read_bundle(folder: Path) -> Plan:
     problems: list[str] = []
     for key in sorted(set(data) - set(KEYS)):
         problems.append(f"{path}: [{key}]: unknown table (expected: {', '.join(KEYS)})")
-    for key in ("actors", "statements", "claims", "evidence"):
+    for key in ("actors", "statements", "claims", "evidence", "verdicts"):
         if not isinstance(data.get(key, []), list):
             problems.append(f"{path}: {key}: must be an array of tables ([[{key}]])")
             data[key] = []
@@ -91,7 +95,9 @@ class Reader:
         self.texts: dict[str, Any] = {}
 
     def entry(self, kind: str, index: int, table: Any) -> Entry:
-        label = f'"{table["slug"]}"' if isinstance(table, dict) and isinstance(table.get("slug"), str) else ""
+        # An entry is named by its slug; a verdict, by its claim (one verdict per claim).
+        name = table.get("claim" if kind == "verdicts" else "slug") if isinstance(table, dict) else None
+        label = f'"{name}"' if isinstance(name, str) else ""
         entry = Entry(f"{self.path} [[{kind}]] #{index + 1} {label}".rstrip(), table, self.problems)
         entry.check_keys(KEYS[kind])
         return entry
@@ -124,6 +130,8 @@ class Reader:
         self.read_statements(data.get("statements", []), plan, stored or None)
         self.read_claims(data.get("claims", []), plan, stored or None)
         self.read_evidence(data.get("evidence", []), plan)
+        entries = [self.entry("verdicts", i, table) for i, table in enumerate(data.get("verdicts", []))]
+        plan.verdicts = read_verdicts(entries, plan.claims, plan.evidence)
         return plan
 
     def read_actors(self, tables: list, plan: Plan) -> None:
@@ -315,6 +323,7 @@ class Reader:
             item = {
                 "claim": e.value("claim", rules.slug, reserved=()),
                 "url": e.value("url", rules.link),
+                "archived_url": e.value("archived", rules.archived_copy),
                 "title": e.value("title", rules.one_line, rules.LIMITS["title"], required=True),
                 "publisher": e.value("publisher", rules.one_line, rules.LIMITS["publisher"]),
                 "date": e.value("date", rules.day),

@@ -1,7 +1,7 @@
 """Writing a checked bundle through the write core: each change a revision authored by the import.
 
 Rows are matched by slug (actors globally; statements and claims within their dispute;
-responses by claim and target; evidence by claim and URL). An import never deletes, and never
+responses by claim and target; evidence by claim and URL; verdicts by claim). An import never deletes, and never
 publishes what editors held back: the state a bundle records (review, deletion, merge) is given
 to the rows it creates; rows already stored keep theirs, and the import says where they differ.
 """
@@ -28,12 +28,13 @@ from tracker.history import recorded
 from tracker.models import Claim, Dispute, Evidence, ReviewStatus, Statement
 
 from .read import BundleError, Plan
+from .verdicts import write_verdicts
 
 # New rows written at once (and how often progress is told).
 CHUNK = 1000
 # Where a core field is called something else in a bundle.
 BUNDLE_KEYS = {"change_kind": "correction", "change_reason": "correction", "speaker": "actor",
-               "answers": "responds_to", "target": "responds_to"}
+               "answers": "responds_to", "target": "responds_to", "archived_url": "archived"}
 
 
 CORRECTION_HINT = (' (add correction = { kind = "clarification", reason = "..." } to the entry, or import with '
@@ -83,7 +84,7 @@ class Writer:
     def __init__(self, plan: Plan, by: By, correction: CorrectionNote | None, careful: bool, progress=None):
         self.plan, self.by, self.correction, self.careful = plan, by, correction, careful
         self.progress, self.done = progress, 0
-        self.total = (len(plan.statements) + len(plan.claims) + len(plan.evidence)
+        self.total = (len(plan.statements) + len(plan.claims) + len(plan.evidence) + len(plan.verdicts)
                       + sum(len(c["responds_to"]) for c in plan.claims))
         self.problems: list[str] = []
         self.notes: list[str] = []
@@ -130,7 +131,10 @@ class Writer:
         self.write_responses(claims)
         self.write_evidence(dispute, claims)
         if not self.problems:
-            self.give_states(claims)
+            self.give_decisions()
+        write_verdicts(self, dispute, claims)  # on evidence readers see: after decisions, before deletions
+        if not self.problems:
+            self.give_removals(claims)
         if self.problems:
             raise BundleError(self.problems)
         self.advance(self.total - self.done)  # the entries passed over (their statement or claim was refused)
@@ -227,7 +231,7 @@ class Writer:
             if claim is None:
                 continue
             item = stored.get((claim.id, e["url"]))
-            fields = {k: e[k] for k in ("url", "title", "publisher", "date", "excerpt", "stance")}
+            fields = {k: e[k] for k in ("url", "archived_url", "title", "publisher", "date", "excerpt", "stance")}
             if item is None:
                 links.append((e["where"], e, dict(claim=claim, review=held(e["state"]), **fields)))
                 continue
@@ -281,13 +285,16 @@ class Writer:
         self.notes.append(f"{what}: {how}; left as it is here (an import neither publishes nor hides what is "
                           "stored)")
 
-    def give_states(self, claims: dict[str, Claim]) -> None:
-        """Decisions, merges, then deletions, as the bundle records them, on the rows this import made."""
+    def give_decisions(self) -> None:
+        """Review decisions, as the bundle records them, on the rows this import made."""
         for row, state, where in self.new:
             if held(state) and state["review"] is not ReviewStatus.pending:
                 self.attempt(where, lambda row=row, state=state: decide(
                     row, approve=state["review"] in (None, ReviewStatus.approved), reason=state["review_reason"],
                     by=self.by, at=state["reviewed_at"]))
+
+    def give_removals(self, claims: dict[str, Claim]) -> None:
+        """Merges, then deletions (and withdrawals), as the bundle records them, on the rows this import made."""
         for c in self.plan.claims:
             claim = claims.get(c["slug"])
             if c["merged_into"] and claim is not None and id(claim) in self.made:

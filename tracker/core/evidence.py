@@ -24,12 +24,12 @@ class DuplicateLink(Taken):
 
 
 def add_evidence(claim: Claim, *, url: str, title: str, stance: Stance | str, publisher: str | None = None,
-                 date: dt.date | str | None = None, excerpt: str | None = None, by: By,
-                 review: ReviewStatus | None = None) -> Evidence:
+                 date: dt.date | str | None = None, excerpt: str | None = None, archived_url: str | None = None,
+                 by: By, review: ReviewStatus | None = None) -> Evidence:
     """Hang a link on the claim: an editor's is approved, a contributor's waits (`review` sets another state,
-    for those who may: an import)."""
+    for those who may: an import). `archived_url`: an archived copy of the page (a Web Archive address)."""
     return add_many_evidence([dict(claim=claim, url=url, title=title, stance=stance, publisher=publisher, date=date,
-                                   excerpt=excerpt, review=review)], by=by)[0]
+                                   excerpt=excerpt, archived_url=archived_url, review=review)], by=by)[0]
 
 
 def add_many_evidence(items: list[dict], *, by: By) -> list[Evidence]:
@@ -45,7 +45,7 @@ def add_many_evidence(items: list[dict], *, by: By) -> list[Evidence]:
     for item in items:
         claim = item["claim"]
         values = evidence_values(item["url"], item["title"], item["stance"], item.get("publisher"), item.get("date"),
-                                 item.get("excerpt"))
+                                 item.get("excerpt"), item.get("archived_url"))
         review = item.get("review")
         if review is not None and review is not ReviewStatus.approved:
             by.require(Role.editor)
@@ -83,11 +83,11 @@ def linked(claim_ids: list[int]) -> set[tuple[int, str]]:
 
 
 def edit_evidence(item: Evidence, *, url: str, title: str, stance: Stance | str, publisher: str | None = None,
-                  date: dt.date | str | None = None, excerpt: str | None = None, by: By,
-                  version: int | None = None) -> Evidence:
+                  date: dt.date | str | None = None, excerpt: str | None = None, archived_url: str | None = None,
+                  by: By, version: int | None = None) -> Evidence:
     """Change an item still at `version` (None: no check)."""
     by.require(Role.editor)
-    values = evidence_values(url, title, stance, publisher, date, excerpt)
+    values = evidence_values(url, title, stance, publisher, date, excerpt, archived_url)
     claim = item.claim
     moved = values["url"] != item.url  # only a new link can clash with another item's
     if moved:
@@ -100,7 +100,7 @@ def edit_evidence(item: Evidence, *, url: str, title: str, stance: Stance | str,
     return item
 
 
-def evidence_values(url, title, stance, publisher, date, excerpt) -> dict:
+def evidence_values(url, title, stance, publisher, date, excerpt, archived_url=None) -> dict:
     return {
         "url": checked("url", rules.link, url),
         "title": checked("title", rules.one_line, title, rules.LIMITS["title"], required=True),
@@ -108,6 +108,7 @@ def evidence_values(url, title, stance, publisher, date, excerpt) -> dict:
         "publisher": checked("publisher", rules.one_line, publisher, rules.LIMITS["publisher"]),
         "date": checked("date", rules.day, date),
         "excerpt": checked("excerpt", rules.free_text, excerpt, rules.LIMITS["excerpt"]),
+        "archived_url": checked("archived_url", rules.archived_copy, archived_url),
     }
 
 

@@ -1,5 +1,6 @@
 """Verdicts: an editor's rating of a claim on the published scale, and the evidence it rests on."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -21,10 +22,12 @@ def verdict_of(claim_id: int) -> Verdict | None:
 
 
 def set_verdict(claim: Claim, *, rating: Rating | str, explanation: str, evidence: Iterable[int] = (), by: By,
-                version: int | None = None, correction: CorrectionNote | None = None) -> Verdict:
+                version: int | None = None, correction: CorrectionNote | None = None,
+                at: dt.datetime | None = None) -> Verdict:
     """Set the claim's verdict: the first one, one set again after a withdrawal, or a change to the live one.
 
-    `version` is that of the claim's verdict row when the editor loaded it (None: no check).
+    `version` is that of the claim's verdict row when the editor loaded it (None: no check); `at` says
+    when it was published, for a verdict set elsewhere before an import.
     """
     by.require(Role.editor)
     rating = checked("rating", rules.choice, rating, Rating)
@@ -48,7 +51,7 @@ def set_verdict(claim: Claim, *, rating: Rating | str, explanation: str, evidenc
         ]
     if before is not None and history.snapshot(verdict) == before:
         return verdict  # nothing changed: no revision, no new date
-    verdict.set_by_id, verdict.set_at = by.user_id, utcnow()
+    verdict.set_by_id, verdict.set_at = by.user_id, at or utcnow()
     if not live_before:
         if before is None:
             insert_new(verdict)

@@ -25,6 +25,8 @@ STANCES = [SelectChoice("", "Choose one"), SelectChoice(Stance.supports.value, "
 
 class EvidenceForm(FlaskForm):
     url = StringField("Link (URL)", filters=[strip], validators=[DataRequired(), follows(rules.link)])
+    archived_url = StringField("Archived copy (optional; https://web.archive.org/web/… or https://archive.ph/…)",
+                               filters=[strip], validators=[follows(rules.archived_copy)])
     title = StringField("Title", filters=[strip],
                         validators=[DataRequired(), follows(rules.one_line, rules.LIMITS["title"])])
     publisher = StringField("Publisher", filters=[strip],
@@ -48,18 +50,20 @@ class EvidenceForm(FlaskForm):
 
     @staticmethod
     def values(item: Evidence) -> dict:
-        return {"url": item.url, "title": item.title, "publisher": item.publisher,
+        return {"url": item.url, "archived_url": item.archived_url, "title": item.title, "publisher": item.publisher,
                 "date": item.date.isoformat() if item.date else "",
                 "excerpt": item.excerpt, "stance": item.stance, "version": item.version}
 
     def fields(self) -> dict:
         """The values the core takes."""
-        return {"url": self.url.data, "title": self.title.data, "publisher": self.publisher.data,
-                "date": self.date.data, "excerpt": self.excerpt.data, "stance": self.stance.data}
+        return {"url": self.url.data, "archived_url": self.archived_url.data, "title": self.title.data,
+                "publisher": self.publisher.data, "date": self.date.data, "excerpt": self.excerpt.data,
+                "stance": self.stance.data}
 
     def mine(self) -> dict:
         """The editor's version, in the terms of the saved one (for a 409)."""
-        return {"url": rules.link(self.url.data), "title": self.title.data, "publisher": self.publisher.data or None,
+        return {"url": rules.link(self.url.data), "archived_url": rules.archived_copy(self.archived_url.data),
+                "title": self.title.data, "publisher": self.publisher.data or None,
                 "date": history.plain(rules.day(self.date.data)),
                 "excerpt": rules.free_text(self.excerpt.data, rules.LIMITS["excerpt"]), "stance": self.stance.data.value}
 

@@ -30,6 +30,8 @@ class Evidence(Editable, Reviewed, db.Model):
     id: Mapped[intpk]
     claim_id: Mapped[int] = mapped_column(sa.ForeignKey("claim.id", ondelete="CASCADE"), index=True)
     url: Mapped[str] = mapped_column(sa.String(2000))
+    # A copy kept by a web archive (tracker.rules.archived_copy), for when the original changes or goes.
+    archived_url: Mapped[str | None] = mapped_column(sa.String(2000))
     title: Mapped[title_str]
     publisher: Mapped[str | None] = mapped_column(sa.String(200))
     date: Mapped[dt.date | None]
