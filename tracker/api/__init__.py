@@ -4,6 +4,6 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import read  # noqa: E402,F401  (registers the read routes on bp)
+from . import cors, limits, openapi, read  # noqa: E402,F401  (each registers its routes or hooks on bp)
 
 __all__ = ["bp"]
