@@ -23,6 +23,7 @@ from tracker.problems import problem
 
 from . import bp
 
+# Kept with the request (g outlives it where an app context serves several, as in tests).
 HEADERS = "tracker.api_limit_headers"
 
 
@@ -44,13 +45,13 @@ def hold_back():
     if limit is None:
         return None
     allowed, seconds = limit
-    now = time.time()
+    now = clock()
     start = int(now // seconds) * seconds
     hits = count(key, start, now)
     reset = max(1, math.ceil(start + seconds - now))
     headers = {"RateLimit-Limit": str(allowed), "RateLimit-Remaining": str(max(0, allowed - hits)),
                "RateLimit-Reset": str(reset)}
-    g.setdefault(HEADERS, headers)
+    request.environ[HEADERS] = headers
     if hits > allowed:
         return problem(429, f"Too many requests from {who}: at most {allowed:,} every {window_words(seconds)}. "
                             f"Try again in {reset} seconds.", headers={**headers, "Retry-After": str(reset)})
@@ -59,7 +60,7 @@ def hold_back():
 
 @bp.after_request
 def tell_limit(response):
-    for name, value in g.get(HEADERS, {}).items():
+    for name, value in request.environ.get(HEADERS, {}).items():
         response.headers.setdefault(name, value)
     return response
 
@@ -80,6 +81,11 @@ def count(key: str, start: int, now: float) -> int:
             if hits == 1:
                 connection.execute(sa.delete(ApiHit).where(ApiHit.window_start < now - longest_window()))
     return hits
+
+
+def clock() -> float:
+    """Seconds since 1970 (UTC); the tests set it."""
+    return time.time()
 
 
 def longest_window() -> int:
