@@ -6,7 +6,7 @@ prefix, and it sits in sight here, beside the rate limits' headers it exposes.
 
 from flask import request
 
-from . import bp
+from .blueprint import bp
 
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 EXPOSED = "ETag, Last-Modified, Link, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset"

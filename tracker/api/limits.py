@@ -21,7 +21,7 @@ from tracker.db import WRITE_OPTION, db
 from tracker.models import ApiHit
 from tracker.problems import problem
 
-from . import bp
+from .blueprint import bp
 
 # Kept with the request (g outlives it where an app context serves several, as in tests).
 HEADERS = "tracker.api_limit_headers"

@@ -13,7 +13,7 @@ from functools import cache
 from flask import current_app
 from pydantic.json_schema import models_json_schema
 
-from . import bp
+from .blueprint import bp
 from .spec import operation
 
 # The modules describing their operations, in the order their paths are listed.

@@ -19,7 +19,8 @@ from tracker.search import index as search_index
 from tracker.shown import LIVE
 from tracker.statements import queries as statement_queries
 
-from . import bp, params, present, shapes
+from . import params, present, shapes
+from .blueprint import bp
 from .queries import evidence_of, verdicts_of
 from .spec import AFTER, gone as gone_response, operation, path_slug, query
 
