@@ -9,7 +9,7 @@ from tracker import history
 from tracker.core.by import By
 from tracker.db import db
 from tracker.models import (
-    ClaimKind, DatePrecision, Evidence, Rating, ReviewStatus, Stance, Verdict, VerdictEvidence,
+    Claim, ClaimKind, DatePrecision, Evidence, Rating, ReviewStatus, Stance, Verdict, VerdictEvidence,
 )
 from tracker.problems import PROBLEM_TYPE
 
@@ -231,3 +231,24 @@ def test_the_document_lists_every_operation_with_its_errors(client):
         responses = item["get"]["responses"]
         assert {"200", "304", "400", "404", "429"} <= set(responses), path
         assert responses["429"]["content"]["application/problem+json"]["schema"]["$ref"].endswith("/Problem")
+
+
+def test_a_timeline_narrows_as_the_page_does_and_its_pages_keep_the_filters(client, app):
+    build_large_dispute("big", statements=60)
+    statements, _ = follow(client, f"{API}/disputes/big?actor=big-b", "statements")
+    assert statements and {s["speaker"]["slug"] for s in statements} == {"big-b"}
+    assert "actor=big-b" in fetch(client, f"{API}/disputes/big?actor=big-b").get_json()["next"]
+    tagged, _ = follow(client, f"{API}/disputes/big?tag=ports", "statements")
+    assert tagged and all(claim["tags"] == ["ports"] for s in tagged for claim in s["claims"])
+    problem = fetch(client, f"{API}/disputes/big?actor=nobody", 400).get_json()
+    assert problem["errors"][0]["field"] == "actor"
+    assert fetch(client, f"{API}/disputes/big?relation=agrees", 400).get_json()["errors"][0]["field"] == "relation"
+
+
+def test_a_merged_claim_s_address_leads_to_the_surviving_claim(client, quarrel):
+    duplicate = db.session.scalar(sa.select(Claim).filter_by(slug="denial"))
+    duplicate.merged_into_id = db.session.scalar(sa.select(Claim.id).filter_by(slug="accusation"))
+    duplicate.deleted_at = NOW
+    db.session.commit()
+    moved = fetch(client, f"{D}/claims/denial", 301)
+    assert moved.headers["Location"].endswith(f"{D}/claims/accusation")

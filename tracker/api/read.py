@@ -12,7 +12,7 @@ from tracker.claims import queries as claim_queries
 from tracker.disputes import index as listing
 from tracker.disputes import queries as dispute_queries
 from tracker.disputes import timeline
-from tracker.models import DisputeStatus, ReviewStatus, Statement
+from tracker.models import DisputeStatus, Relation, ReviewStatus, Stance, Statement
 from tracker.paging import cursor_text
 from tracker.problems import problem
 from tracker.search import index as search_index
@@ -96,17 +96,36 @@ def dispute(slug: str):
         if dispute_queries.deleted_dispute_id(slug):
             gone("This dispute was deleted.")
         missing(f'There is no dispute "{slug}".')
+    where = timeline.in_dispute(found)
+    order = timeline.load_reading_order(where)
+    filters, kept = timeline_filters(order)
     cursor = params.timeline_position("this timeline")
     try:
-        page = timeline.timeline_page(timeline.in_dispute(found), timeline.Filters(), cursor)
+        page = timeline.timeline_page(where, filters, cursor, order)
     except ValueError:
         params.refuse("after", 'The "after" parameter is not a position in this timeline: follow the "next" '
                                'address of the page before.')
-    next_url = url_for("api.dispute", slug=slug, after=str(page.next_cursor), _external=True) if page.next_cursor else None
+    next_url = None
+    if page.next_cursor:
+        next_url = url_for("api.dispute", slug=slug, after=str(page.next_cursor), _external=True, **kept)
     return answer(shapes.DisputeDetail(
         id=found.id, slug=found.slug, title=found.title, summary=found.summary, status=found.status,
         tags=found.tag_names, continues=page.continues, statements=timeline_cards(page), next=next_url,
         **present.dispute_addresses(found.slug)), next_url)
+
+
+def timeline_filters(order: timeline.ReadingOrder) -> tuple[timeline.Filters, dict[str, str]]:
+    """What the timeline is narrowed to, as the page's filters say it; and the parameters, for the next page."""
+    actor = None
+    if speaker := params.text("actor", longest=80):
+        actor = next((a for a in timeline.speakers(order) if a.slug == speaker), None)
+        if actor is None:
+            params.refuse("actor", f'"{speaker}" makes no statement in this dispute.')
+    filters = timeline.Filters(actor=actor, relation=params.choice("relation", Relation),
+                               stance=params.choice("stance", Stance), tag=params.text("tag", longest=50) or None)
+    kept = {"actor": speaker, "relation": filters.relation and filters.relation.value,
+            "stance": filters.stance and filters.stance.value, "tag": filters.tag}
+    return filters, {name: value for name, value in kept.items() if value}
 
 
 @bp.get("/disputes/<dispute_slug>/statements/<slug>")
@@ -219,7 +238,15 @@ PATHS = {
             AFTER], paged=True),
     "/disputes/{slug}": operation(
         "getDispute", "A dispute: a page of its timeline (statements with their claims, responses, evidence and "
-        "verdicts)", "DisputeDetail", [DISPUTE, AFTER], paged=True, extra=gone_response("dispute")),
+        "verdicts)", "DisputeDetail", [
+            DISPUTE,
+            query("actor", "Only this speaker's statements (an actor's slug)", {"type": "string", "maxLength": 80}),
+            query("relation", "Only claims answering another this way",
+                  {"type": "string", "enum": [r.value for r in Relation]}),
+            query("stance", "Only claims with evidence of this stance",
+                  {"type": "string", "enum": [s.value for s in Stance]}),
+            query("tag", "Only claims on this topic", {"type": "string", "maxLength": 50}),
+            AFTER], paged=True, extra=gone_response("dispute")),
     "/disputes/{dispute_slug}/statements/{slug}": operation(
         "getStatement", "A statement, verbatim, with its claims", "StatementDetail", [IN_DISPUTE, STATEMENT],
         extra=gone_response("statement")),
