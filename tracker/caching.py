@@ -21,8 +21,8 @@ from .db import db
 from .models import Revision
 
 # The blueprints whose every GET page is a reader's page, and reader pages living elsewhere.
-READER_BLUEPRINTS = frozenset({"disputes", "statements", "claims", "actors", "maps", "search", "feeds", "exports", "claimreview",
-                               "api"})
+READER_BLUEPRINTS = frozenset({"disputes", "statements", "claims", "actors", "maps", "search", "feeds", "exports",
+                               "claimreview", "api"})
 READER_ENDPOINTS = frozenset({"editor.corrections"})
 PRIVATE = "private, no-cache"
 # Kept with the request (g outlives it where an app context serves several, as in tests).

@@ -22,7 +22,7 @@ from tracker.statements import queries as statement_queries
 from . import params, present, shapes
 from .blueprint import bp
 from .queries import evidence_of, verdicts_of
-from .spec import AFTER, gone as gone_response, operation, path_slug, query
+from .spec import AFTER, deleted, operation, path_slug, query
 
 
 def answer(shape: shapes.Shape, next_url: str | None = None):
@@ -166,7 +166,8 @@ def claim(dispute_slug: str, slug: str):
         quote=found.quote_exact,
         reported_in=present.statement_ref(found.reported_in, dispute_slug) if found.reported_in else None,
         tags=found.tag_names, dispute=present.dispute_ref(found.statement.dispute),
-        statement=present.statement_ref(found.statement, dispute_slug), speaker=present.actor_ref(found.statement.speaker),
+        statement=present.statement_ref(found.statement, dispute_slug),
+        speaker=present.actor_ref(found.statement.speaker),
         evidence=[present.evidence(item, dispute_slug, found.slug) for item in found.shown_evidence],
         verdict=verdict,
         responds_to=present.thread(answered, found.id, dispute_slug),
@@ -187,7 +188,9 @@ def actor(slug: str):
     except ValueError:
         params.refuse("after", 'The "after" parameter is not a position in this list: follow the "next" address '
                                'of the page before.')
-    next_url = url_for("api.actor", slug=slug, after=str(page.next_cursor), _external=True) if page.next_cursor else None
+    next_url = None
+    if page.next_cursor:
+        next_url = url_for("api.actor", slug=slug, after=str(page.next_cursor), _external=True)
     return answer(shapes.ActorDetail(
         id=found.id, slug=found.slug, name=found.name, kind=found.kind, role=found.role, country=found.country,
         statements=timeline_cards(page), next=next_url,
@@ -205,8 +208,9 @@ def search():
                                dispute=present.dispute_ref(statement.dispute))
 
     statements = [
-        shapes.StatementHit(**present.statement_ref(s, s.dispute.slug).model_dump(), dispute=present.dispute_ref(s.dispute),
-                            speaker=present.actor_ref(s.speaker), date=present.precise_date(s.date, s.date_precision))
+        shapes.StatementHit(**present.statement_ref(s, s.dispute.slug).model_dump(),
+                            dispute=present.dispute_ref(s.dispute), speaker=present.actor_ref(s.speaker),
+                            date=present.precise_date(s.date, s.date_precision))
         for s in results.statements.rows
     ]
     evidence = [
@@ -234,7 +238,8 @@ PATHS = {
         "listDisputes", "Disputes, the one with the latest statement first", "DisputeList", [
             query("q", "Words in the title or summary", {"type": "string", "maxLength": params.MAX_TEXT}),
             query("tag", "Only disputes with this tag", {"type": "string", "maxLength": 50}),
-            query("status", "Only disputes in this state", {"type": "string", "enum": [s.value for s in DisputeStatus]}),
+            query("status", "Only disputes in this state",
+                  {"type": "string", "enum": [s.value for s in DisputeStatus]}),
             AFTER], paged=True),
     "/disputes/{slug}": operation(
         "getDispute", "A dispute: a page of its timeline (statements with their claims, responses, evidence and "
@@ -246,14 +251,15 @@ PATHS = {
             query("stance", "Only claims with evidence of this stance",
                   {"type": "string", "enum": [s.value for s in Stance]}),
             query("tag", "Only claims on this topic", {"type": "string", "maxLength": 50}),
-            AFTER], paged=True, extra=gone_response("dispute")),
+            AFTER], paged=True, extra=deleted("dispute")),
     "/disputes/{dispute_slug}/statements/{slug}": operation(
         "getStatement", "A statement, verbatim, with its claims", "StatementDetail", [IN_DISPUTE, STATEMENT],
-        extra=gone_response("statement")),
+        extra=deleted("statement")),
     "/disputes/{dispute_slug}/claims/{slug}": operation(
         "getClaim", "A claim: its thread both ways, its evidence and its verdict", "ClaimDetail", [IN_DISPUTE, CLAIM],
-        extra={**gone_response("claim"), "301": {"description": "A duplicate merged into another claim: Location gives it",
-                                        "headers": {"Location": {"schema": {"type": "string"}}}}}),
+        extra={**deleted("claim"),
+               "301": {"description": "A duplicate merged into another claim: Location gives it",
+                       "headers": {"Location": {"schema": {"type": "string"}}}}}),
     "/actors/{slug}": operation(
         "getActor", "An actor, and their statements in every dispute", "ActorDetail",
         [path_slug("slug", "actor"), AFTER], paged=True),

@@ -56,5 +56,5 @@ def operation(operation_id: str, summary: str, shape: str, parameters: list[dict
                     "responses": responses}}
 
 
-def gone(what: str) -> dict:
+def deleted(what: str) -> dict:
     return {"410": {"description": f"The {what} was deleted", "content": PROBLEM}}
