@@ -4,6 +4,7 @@ import flask
 import pytest
 import sqlalchemy as sa
 
+from tracker import settings
 from tracker.api import limits
 from tracker.db import db
 from tracker.models import ApiHit
@@ -89,3 +90,17 @@ def test_no_limit_when_switched_off(app, client, monkeypatch):
     monkeypatch.setitem(app.config, "API_LIMIT", None)
     assert all(ask(client).status_code == 200 for _ in range(5))
     assert "RateLimit-Limit" not in ask(client).headers
+
+
+@pytest.mark.parametrize(("text", "limit"), [("", (300, 60)), ("20/second", (20, 1)), ("5000/day", (5000, 86400)),
+                                             ("off", None)])
+def test_a_limit_is_set_in_the_environment(monkeypatch, text, limit):
+    monkeypatch.setenv("TRACKER_API_LIMIT", text)
+    assert settings.rate("TRACKER_API_LIMIT", "300/minute") == limit
+
+
+@pytest.mark.parametrize("text", ["300", "lots/minute", "0/minute", "300/fortnight", "-1/hour"])
+def test_a_limit_that_is_not_one_stops_the_start_naming_the_variable(monkeypatch, text):
+    monkeypatch.setenv("TRACKER_API_LIMIT", text)
+    with pytest.raises(ValueError, match="TRACKER_API_LIMIT"):
+        settings.rate("TRACKER_API_LIMIT", "300/minute")
