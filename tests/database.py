@@ -29,6 +29,9 @@ def make_app(database_url: str) -> Flask:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SERVER_NAME": "tracker.test",
+        # The API's rate limits count on a connection of their own; tests of them switch them on.
+        "API_LIMIT": None,
+        "API_TOKEN_LIMIT": None,
     })
     app.test_client_class = TrackerClient
     return app

@@ -35,6 +35,14 @@ MATRIX = {
     ("maps.svg", "GET"): OPEN,
     ("disputes.overview_svg", "GET"): OPEN,
     ("search.results", "GET"): OPEN,
+    ("api.root", "GET"): OPEN,
+    ("api.disputes", "GET"): OPEN,
+    ("api.dispute", "GET"): OPEN,
+    ("api.statement", "GET"): OPEN,
+    ("api.claim", "GET"): OPEN,
+    ("api.actor", "GET"): OPEN,
+    ("api.search", "GET"): (400, 400, 400, 400),  # without ?q= the error names it
+    ("api.openapi", "GET"): OPEN,
     ("editor.history_page", "GET"): OPEN,
     ("editor.recent_changes", "GET"): OPEN,
     ("auth.login", "GET"): OPEN,
@@ -112,7 +120,7 @@ STATEMENT, CLAIM = "prc-embassy-press-release", "embassy-groundless"
 SLUGS = {"actors.detail": "michael-r-pompeo", "feeds.actor": "michael-r-pompeo", "statements.detail": STATEMENT, "claims.detail": CLAIM,
          "editor.new_claim": STATEMENT, "editor.edit_statement": STATEMENT, "editor.edit_claim": CLAIM,
          "editor.new_response": CLAIM, "editor.new_evidence": CLAIM, "editor.verdict": CLAIM,
-         "editor.merge_claim": CLAIM}
+         "editor.merge_claim": CLAIM, "api.actor": "michael-r-pompeo", "api.statement": STATEMENT, "api.claim": CLAIM}
 
 
 def url_for_route(endpoint: str, rule: str, ids: dict) -> str:

@@ -21,7 +21,8 @@ from .db import db
 from .models import Revision
 
 # The blueprints whose every GET page is a reader's page, and reader pages living elsewhere.
-READER_BLUEPRINTS = frozenset({"disputes", "statements", "claims", "actors", "maps", "search", "feeds", "exports", "claimreview"})
+READER_BLUEPRINTS = frozenset({"disputes", "statements", "claims", "actors", "maps", "search", "feeds", "exports",
+                               "claimreview", "api"})
 READER_ENDPOINTS = frozenset({"editor.corrections"})
 PRIVATE = "private, no-cache"
 # Kept with the request (g outlives it where an app context serves several, as in tests).
@@ -56,11 +57,15 @@ def answer_unchanged() -> Response | None:
 def mark(response: Response) -> Response:
     """Public caching headers on a reader page nothing personal went into; private on the rest."""
     if VALIDATORS in request.environ and response.status_code in (200, 304) and not session:
-        request.environ[PUBLIC_PAGE] = True
         etag, modified = request.environ[VALIDATORS]
         response.set_etag(etag)
         response.last_modified = modified
-        response.headers["Cache-Control"] = current_app.config["CACHE_CONTROL"]
+        if "Authorization" in request.headers:
+            # An API caller with a token (the session stays empty): the same answer, but only for its own cache.
+            response.headers["Cache-Control"] = PRIVATE
+        else:
+            request.environ[PUBLIC_PAGE] = True
+            response.headers["Cache-Control"] = current_app.config["CACHE_CONTROL"]
     elif request.endpoint != "static":
         response.headers.setdefault("Cache-Control", PRIVATE)
     return response

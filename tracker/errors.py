@@ -6,6 +6,10 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .db import db
 from .models import Role
+from .problems import problem
+
+# Programs read the API's errors: under it, every error is a problem (RFC 9457), even at an address no route has.
+API_PREFIX = "/api/"
 
 
 def init_app(app: Flask) -> None:
@@ -17,6 +21,8 @@ def init_app(app: Flask) -> None:
 def http_error(error: HTTPException):
     """The error page, with the headers the error carries (Retry-After of a 429, Allow of a 405)."""
     headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    if request.path.startswith(API_PREFIX):
+        return problem(error.code, error.description or "", headers=headers)
     return render_template("error.html", error=error), error.code, headers
 
 
@@ -41,4 +47,6 @@ def size(count: int) -> str:
 
 def server_error(error):
     db.session.rollback()
+    if request.path.startswith(API_PREFIX):
+        return problem(500, "Something went wrong on the server. It has been logged.")
     return render_template("error.html", error=None), 500

@@ -33,6 +33,10 @@ def load(app: Flask, overrides: dict | None) -> None:
         # Who publishes the verdicts (ClaimReview's author); its address also roots the feeds' entry ids.
         PUBLISHER_NAME=os.environ.get("TRACKER_PUBLISHER_NAME", "").strip() or "Tracker",
         PUBLISHER_URL=http_address("TRACKER_PUBLISHER_URL"),
+        # Requests to /api/v1 a caller may make in a window (api/limits.py): per address without a token, per
+        # token with one; "off" for none.
+        API_LIMIT=rate("TRACKER_API_LIMIT", "300/minute"),
+        API_TOKEN_LIMIT=rate("TRACKER_API_TOKEN_LIMIT", "1200/minute"),
     )
     app.config.update(overrides or {})
     if "MAX_FORM_MEMORY_SIZE" not in (overrides or {}):
@@ -67,6 +71,22 @@ def whole_number(name: str, default: int, least: int = 0) -> int:
     if not text.isascii() or not text.isdigit() or int(text) < least:
         raise ValueError(f"{name} must be a whole number, at least {least}; it is {text!r}")
     return int(text)
+
+
+WINDOWS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+def rate(name: str, default: str) -> tuple[int, int] | None:
+    """A TRACKER_* variable holding a rate, "300/minute" (per second, minute, hour or day), as (requests,
+    seconds); None for "off"; `default` when it is unset or empty."""
+    text = os.environ.get(name, "").strip() or default
+    if text == "off":
+        return None
+    count, _, window = text.partition("/")
+    if not count.isascii() or not count.isdigit() or int(count) < 1 or window not in WINDOWS:
+        raise ValueError(f'{name} must be a rate such as "300/minute" (per second, minute, hour or day), or "off"; '
+                         f"it is {text!r}")
+    return int(count), WINDOWS[window]
 
 
 def http_address(name: str) -> str | None:
