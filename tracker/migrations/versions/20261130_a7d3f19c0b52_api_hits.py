@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7d3f19c0b52'
-down_revision = 'e2b7c4a9d815'
+down_revision = 'a7d3e9c1f482'
 branch_labels = None
 depends_on = None
 
