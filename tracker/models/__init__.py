@@ -1,6 +1,7 @@
 """The tracker's models, one noun per module."""
 
 from .actor import Actor, ActorKind
+from .api_token import ApiToken
 from .claim import Claim, ClaimKind, ClaimTag, Relation, Response
 from .dispute import Dispute, DisputeStatus, DisputeTag
 from .editorial import Correction, CorrectionKind, ReviewStatus
@@ -11,7 +12,7 @@ from .user import AccountSession, LoginFailure, Role, User
 from .verdict import Rating, Verdict, VerdictEvidence
 
 __all__ = [
-    "AccountSession", "Actor", "ActorKind", "Correction", "CorrectionKind", "ReviewStatus", "Claim", "ClaimKind", "ClaimTag", "DatePrecision", "Dispute", "DisputeStatus",
+    "AccountSession", "Actor", "ApiToken", "ActorKind", "Correction", "CorrectionKind", "ReviewStatus", "Claim", "ClaimKind", "ClaimTag", "DatePrecision", "Dispute", "DisputeStatus",
     "DisputeTag", "Evidence", "LoginFailure", "Relation", "Response", "Revision", "Role", "Stance",
     "Rating", "Statement", "StatementAnswer", "StatementKind", "User", "Verdict", "VerdictEvidence", "format_date",
 ]
