@@ -4,6 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import read  # noqa: E402,F401  (registers the read routes on bp)
+# auth first: its before_request names the token (g.api_token_id) before anything else of the API runs.
+from . import auth, errors, read, write  # noqa: E402,F401  (register their routes and hooks on bp)
 
 __all__ = ["bp"]

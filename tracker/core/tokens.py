@@ -65,9 +65,11 @@ def revoke_tokens(user_id: int, because: str) -> int:
         .values(revoked_at=utcnow(), revoked_because=because[:40])).rowcount
 
 
-def mark_used(token: ApiToken, now: dt.datetime) -> bool:
-    """Note that the token was used, unless it was within the last minute; whether anything was written."""
-    if token.last_used_at is not None and now - in_utc(token.last_used_at) < USE_STEP:
-        return False
-    db.session.execute(sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
-    return True
+def use_is_due(token: ApiToken, now: dt.datetime) -> bool:
+    """Whether the token's last use on record is more than a minute old (or there is none)."""
+    return token.last_used_at is None or now - in_utc(token.last_used_at) >= USE_STEP
+
+
+def mark_used(token_id: int, now: dt.datetime) -> None:
+    """Note that the token was used now (callers ask use_is_due first: not a write at every request)."""
+    db.session.execute(sa.update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
