@@ -16,7 +16,7 @@ from tracker.models import ApiToken, User
 from tracker.problems import problem
 from tracker.security import csrf, login_manager
 
-from . import bp
+from .blueprint import bp
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 REALM = 'Bearer realm="tracker"'

@@ -4,7 +4,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from tracker.problems import problem
 
-from . import bp
+from .blueprint import bp
 from .body import too_large
 
 

@@ -24,7 +24,7 @@ from tracker.editor import queries
 from tracker.models import Claim, Dispute, Role, Statement
 from tracker.problems import problem
 
-from . import bp
+from .blueprint import bp
 from .bodies import (
     ANSWERS, REQUESTS, NewClaim, NewEvidence, NewResponse, NewStatement, VerdictBody, WrittenClaim, WrittenEvidence,
     WrittenResponse, WrittenStatement, WrittenVerdict,
