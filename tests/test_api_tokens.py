@@ -123,7 +123,7 @@ def test_an_expired_token_is_refused(app, editor):
     db.session.execute(sa.update(ApiToken).values(expires_at=utcnow() - dt.timedelta(seconds=1)))
     db.session.commit()
     assert api_get(app.test_client(), raw).status_code == 401
-    assert "(expired)" in get(browser(app), "/account")
+    assert "expired <time" in get(browser(app), "/account")
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def new_token():
         field.errors = [*field.errors, sentence(str(error))]
         return render_account(PasswordChangeForm(), 400, token_form=form)
     # Shown here, once, and never again: not through a redirect, whose flash would carry it in the cookie.
-    page, status = render_account(PasswordChangeForm(), 201, new_token=shown)
+    page, status = render_account(PasswordChangeForm(), 201, token_form=TokenForm(formdata=None), new_token=shown)
     return page, status, {"Cache-Control": "no-store"}
 
 
