@@ -3,9 +3,14 @@ change is a revision by the token's owner), answers 201 with where it is, and ev
 naming the field at fault; nothing is half-written; a browser's cookie alone writes nothing."""
 
 import json
+import os
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tracker.api.bodies import NewClaim, NewEvidence, NewResponse, NewStatement, VerdictBody
 
 from tracker.core import By
 from tracker.core.tokens import create_token
@@ -261,3 +266,46 @@ def test_with_a_cookie_and_a_token_the_token_s_owner_acts(app, seeded, editor, c
 def test_a_write_without_any_token_is_401(app, seeded):
     response = send(app, None, f"{API}/claims/{CLAIM}/evidence", EVIDENCE)
     assert response.status_code == 401 and count(Evidence) == 1
+
+
+@pytest.mark.parametrize("text, field, words", [
+    ("A title\u0000", "title", "NUL"), ("\ud800", "title", "surrogate"),
+])
+def test_text_no_database_keeps_is_refused_naming_its_field(app, seeded, editor, text, field, words):
+    body = json.dumps({"title": text, "speaker": "michael-r-pompeo"})  # json.dumps escapes both as \\u....
+    response = send(app, token(editor), f"{API}/statements", body)
+    assert response.status_code == 422 and fields_named(response) == [field] and words in response.json["detail"]
+
+
+def test_a_body_nested_too_deeply_is_a_400(app, seeded, editor):
+    response = send(app, token(editor), f"{API}/statements", "[" * 100_000 + "]" * 100_000)
+    assert response.status_code == 400 and "nested" in response.json["detail"]
+
+
+# ---- any JSON at all ------------------------------------------------------------------------------
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers(min_value=-2**70, max_value=2**70)
+                    | st.floats(allow_nan=False) | st.text(max_size=30),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+                    max_leaves=6)
+WRITES = [("post", "/statements", NewStatement), ("post", f"/statements/{STATEMENT}/claims", NewClaim),
+          ("post", f"/claims/{CLAIM}/responses", NewResponse), ("post", f"/claims/{CLAIM}/evidence", NewEvidence),
+          ("put", f"/claims/{CLAIM}/verdict", VerdictBody)]
+
+
+@pytest.mark.parametrize("method, url, model", WRITES, ids=[w[1].rsplit("/", 1)[-1] for w in WRITES])
+def test_any_json_body_gets_an_answer_never_a_server_error(app, seeded, editor, method, url, model):
+    raw = token(editor)
+    fields = st.dictionaries(st.sampled_from([*model.model_fields, "unknown"]), JSON, max_size=6)
+
+    @settings(max_examples=int(os.environ.get("TRACKER_FUZZ_EXAMPLES", 25)), deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(body=fields | JSON)
+    def check(body):
+        response = send(app, raw, API + url, body, method=method)
+        assert response.status_code < 500, (body, response.get_data(as_text=True))
+        if response.status_code >= 400:
+            assert response.content_type == "application/problem+json"
+            assert all(error["field"] and error["message"] for error in response.json.get("errors", []))
+
+    check()

@@ -36,10 +36,16 @@ def json_body(model: type[T]) -> T:
         abort(too_large())
     try:
         value = json.loads(data.decode("utf-8"))
+        errors = unstorable(value)
     except UnicodeDecodeError:
         abort(problem(400, "The body is not UTF-8 text: JSON is sent as UTF-8."))
     except json.JSONDecodeError as error:
         abort(problem(400, f"The body is not JSON: {error.msg} at line {error.lineno}, column {error.colno}."))
+    except RecursionError:
+        abort(problem(400, "The body's JSON is nested too deeply: no request of this API nests values."))
+    if errors:
+        abort(problem(422, "Some text cannot be stored: " + "; ".join(f"{e['field']}: {e['message']}"
+                                                                       for e in errors) + ".", errors))
     if not isinstance(value, dict):
         abort(problem(422, f"The body must be a JSON object of the fields ({', '.join(model.model_fields)}), "
                            f"not {json_kind(value)}."))
@@ -49,6 +55,26 @@ def json_body(model: type[T]) -> T:
         errors = [{"field": field_of(item["loc"]), "message": message(item, model)} for item in error.errors()]
         abort(problem(422, "Some fields are not right: " + "; ".join(f"{e['field']}: {e['message']}"
                                                                     for e in errors) + ".", errors))
+
+
+def unstorable(value, at: tuple = ()) -> list[dict]:
+    """Text no database keeps, wherever it is in the body: NUL (PostgreSQL cannot even compare it), and a
+    lone surrogate (JSON's "\\ud800" is no character: it has no UTF-8)."""
+    if isinstance(value, dict):
+        return [e for key, item in value.items() for e in unstorable(key, at) + unstorable(item, (*at, key))]
+    if isinstance(value, list):
+        return [e for i, item in enumerate(value) for e in unstorable(item, (*at, i))]
+    if not isinstance(value, str):
+        return []
+    if "\x00" in value:
+        return [{"field": field_of(at), "message": "holds a NUL character (an invisible character that cannot be "
+                                                   "stored); remove it"}]
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return [{"field": field_of(at), "message": "holds a lone surrogate (such as \\ud800), which is not a "
+                                                   "character; send the text as UTF-8"}]
+    return []
 
 
 def too_large():
