@@ -309,3 +309,23 @@ def test_any_json_body_gets_an_answer_never_a_server_error(app, seeded, editor, 
             assert all(error["field"] and error["message"] for error in response.json.get("errors", []))
 
     check()
+
+
+# ---- the OpenAPI document's part ------------------------------------------------------------------
+
+def test_the_write_operations_make_a_valid_openapi_document_that_matches_the_routes(app):
+    from openapi_spec_validator import validate
+
+    from tracker.api import write
+
+    document = {"openapi": "3.1.0", "info": {"title": "Tracker", "version": "1"},
+                "servers": [{"url": "/api/v1"}], "paths": write.PATHS,
+                "components": {"schemas": write.SCHEMAS, "securitySchemes": write.SECURITY_SCHEMES}}
+    validate(document)
+    described = {(method.upper(), "/api/v1" + path.replace("{", "<").replace("}", ">"))
+                 for path, item in write.PATHS.items() for method in item if method != "parameters"}
+    served = {(method, rule.rule) for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")
+              for method in rule.methods - {"HEAD", "OPTIONS", "GET"}}
+    assert described == served
+    assert set(write.SCHEMAS["NewEvidence"]["properties"]) == {"url", "title", "stance", "publisher", "date",
+                                                                "excerpt"}
