@@ -197,3 +197,14 @@ def test_a_token_opens_no_session(app, editor):
     raw = token_of(editor)
     response = api_get(app.test_client(), raw)
     assert response.status_code == 200 and "Set-Cookie" not in response.headers
+
+
+def test_an_admin_sees_an_account_s_tokens_and_their_button_revokes_them(app, editor, admin):
+    raw = token_of(editor)
+    admins = browser(app, "admin@example.org")
+    assert "and 1 API token not revoked" in get(admins, f"/admin/users/{editor.id}/edit")
+    assert post(admins, f"/admin/users/{editor.id}/sessions/end").status_code == 302
+    assert api_get(app.test_client(), raw).status_code == 401
+    assert "and 0 API tokens not revoked" in get(admins, f"/admin/users/{editor.id}/edit")
+    revision = db.session.scalar(sa.select(Revision).filter_by(action="sign-out"))
+    assert revision.after == {"sessions": "0 ended", "api tokens": "1 revoked"}  # the editor had no browser
