@@ -329,3 +329,19 @@ def test_the_write_operations_make_a_valid_openapi_document_that_matches_the_rou
     assert described == served
     assert set(write.SCHEMAS["NewEvidence"]["properties"]) == {"url", "title", "stance", "publisher", "date",
                                                                 "excerpt"}
+
+
+def test_a_tie_made_by_another_write_at_the_same_moment_is_a_409_and_saves_nothing(app, seeded, editor,
+                                                                                    monkeypatch):
+    from tracker.core import claims
+
+    raw = token(editor)
+    url, body = f"{API}/claims/embassy-sovereign-choice/responses", {"target": "pompeo-local-harm", "relation": "rebuts"}
+    assert send(app, raw, url, body).status_code == 201
+    revisions = count(Revision)
+    seen = []
+    # The other write's tie is committed after this one looked for it: the unique key is what refuses it.
+    monkeypatch.setattr(claims, "responses_from", lambda ids: seen.append(ids) or {})
+    response = send(app, raw, url, body)
+    assert seen and response.status_code == 409 and "same moment" in response.json["detail"]
+    assert count(Revision) == revisions

@@ -8,6 +8,7 @@ One request is one write transaction: all of it is saved, or nothing (and a prob
 from collections.abc import Callable
 
 from flask import abort, g, url_for
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import shown
@@ -163,6 +164,11 @@ def written(save: Callable, answer: Callable, status: int = 201):
         version = error.version if isinstance(error, Conflict) else None
         return problem(409, "Someone else changed this since you read it: read it again, then send your change "
                             "with its current version." + (f" It is now at version {version}." if version else ""))
+    except IntegrityError:
+        # What the core checked was taken by a write at the same moment (a slug, a tie): nothing was saved.
+        db.session.rollback()
+        return problem(409, "Another write took what this one needed at the same moment; nothing was saved. "
+                            "Send it again.")
     return body, status, {"Location": body["api_url"]}
 
 
