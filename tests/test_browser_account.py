@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .test_browser import ARTIFACTS, assert_accessible, browser, server, shot, signed_in  # noqa: F401  (fixtures)
+from .test_browser import assert_accessible, browser, server, shot, signed_in  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.committed
 

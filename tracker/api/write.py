@@ -7,7 +7,7 @@ One request is one write transaction: all of it is saved, or nothing (and a prob
 
 from collections.abc import Callable
 
-from flask import abort, g, url_for
+from flask import abort, g
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -22,7 +22,7 @@ from tracker.core.verdicts import set_verdict, verdict_of
 from tracker.db import begin_write, db
 from tracker.disputes.queries import dispute_by_slug
 from tracker.editor import queries
-from tracker.models import Claim, Dispute, Role, Statement
+from tracker.models import Claim, Dispute, Role
 from tracker.problems import problem
 
 from .blueprint import bp
@@ -31,6 +31,7 @@ from .bodies import (
     WrittenResponse, WrittenStatement, WrittenVerdict,
 )
 from .body import json_body
+from .written import claim_answer, evidence_answer, response_answer, statement_answer, verdict_answer
 
 
 # ---- the routes ---------------------------------------------------------------------------------
@@ -84,9 +85,7 @@ def add_response(dispute_slug: str, slug: str):
     def save():
         return tie_response(claim, target_claim(dispute, body.target), relation=body.relation, by=by)
 
-    return written(save, lambda response: WrittenResponse(
-        id=response.id, claim=claim.slug, target=response.target.slug, relation=response.relation.value,
-        **claim_addresses(dispute, claim)))
+    return written(save, lambda response: response_answer(dispute, claim, response))
 
 
 @bp.post("/disputes/<dispute_slug>/claims/<slug>/evidence")
@@ -99,14 +98,7 @@ def add_claim_evidence(dispute_slug: str, slug: str):
         return add_evidence(claim, url=body.url, title=body.title, stance=body.stance, publisher=body.publisher,
                             date=body.date, excerpt=body.excerpt, by=by)
 
-    def answer(item):
-        addresses = claim_addresses(claim.statement.dispute, claim, f"evidence-{item.id}")
-        if not shown.evidence_is_shown(item):
-            addresses["url"] = None
-        return WrittenEvidence(id=item.id, claim=claim.slug, title=item.title, source_url=item.url,
-                               stance=item.stance.value, review=item.review.value, **addresses)
-
-    return written(save, answer)
+    return written(save, lambda item: evidence_answer(claim, item))
 
 
 @bp.put("/disputes/<dispute_slug>/claims/<slug>/verdict")
@@ -122,13 +114,7 @@ def put_verdict(dispute_slug: str, slug: str):
         return set_verdict(claim, rating=body.rating, explanation=body.explanation, evidence=body.evidence, by=by,
                            version=body.version, correction=correction)
 
-    def answer(verdict):
-        return WrittenVerdict(id=verdict.id, claim=claim.slug, rating=verdict.rating.value,
-                              explanation=verdict.explanation, version=verdict.version,
-                              evidence=sorted(link.evidence_id for link in verdict.evidence_links),
-                              **claim_addresses(claim.statement.dispute, claim, "verdict"))
-
-    return written(save, answer, status=200 if live else 201)
+    return written(save, lambda verdict: verdict_answer(claim, verdict), status=200 if live else 201)
 
 
 # ---- one way through a write --------------------------------------------------------------------
@@ -205,32 +191,6 @@ def target_claim(dispute: Dispute, slug: str | None) -> Claim:
         raise Invalid("target", "is required: the slug of a claim of this dispute that readers see" if not slug
                       else f"this dispute has no claim “{slug}” that readers see")
     return claim
-
-
-# ---- what a write answers -----------------------------------------------------------------------
-
-def api_url(*parts: str) -> str:
-    """This API's address of an item (the read API serves it)."""
-    return url_for("api.root", _external=True) + "/".join(parts)
-
-
-def claim_addresses(dispute: Dispute, claim: Claim, fragment: str | None = None) -> dict:
-    page = url_for("claims.detail", dispute_slug=dispute.slug, slug=claim.slug, _external=True,
-                   _anchor=fragment) if shown.claim_is_shown(claim) else None
-    return {"url": page, "api_url": api_url("disputes", dispute.slug, "claims", claim.slug)}
-
-
-def statement_answer(dispute: Dispute, statement: Statement) -> WrittenStatement:
-    return WrittenStatement(id=statement.id, slug=statement.slug, title=statement.title,
-                            url=url_for("statements.detail", dispute_slug=dispute.slug, slug=statement.slug,
-                                        _external=True),
-                            api_url=api_url("disputes", dispute.slug, "statements", statement.slug))
-
-
-def claim_answer(dispute: Dispute, claim: Claim) -> WrittenClaim:
-    ties = [{"target": r.target.slug, "relation": r.relation.value} for r in claim.responses if r.deleted_at is None]
-    return WrittenClaim(id=claim.id, slug=claim.slug, summary=claim.summary, review=claim.review.value,
-                        responds_to=ties, **claim_addresses(dispute, claim))
 
 
 # ---- the OpenAPI document's part (tracker/api/openapi.py merges it) ------------------------------
