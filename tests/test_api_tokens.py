@@ -208,3 +208,17 @@ def test_an_admin_sees_an_account_s_tokens_and_their_button_revokes_them(app, ed
     assert "and 0 API tokens not revoked" in get(admins, f"/admin/users/{editor.id}/edit")
     revision = db.session.scalar(sa.select(Revision).filter_by(action="sign-out"))
     assert revision.after == {"sessions": "0 ended", "api tokens": "1 revoked"}  # the editor had no browser
+
+
+def test_a_request_with_a_token_names_it_for_the_rate_limits_and_acts_as_its_owner(app, editor):
+    import flask
+    from flask_login import current_user
+
+    raw = token_of(editor)
+    with app.test_client() as client:
+        assert api_get(client, raw).status_code == 200
+        assert flask.g.api_token_id == db.session.scalar(sa.select(ApiToken.id))
+        assert current_user.id == editor.id
+    with app.test_client() as client:
+        assert api_get(client, None).status_code == 200
+        assert "api_token_id" not in flask.g and not current_user.is_authenticated

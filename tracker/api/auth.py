@@ -29,6 +29,9 @@ csrf.exempt(bp)
 @bp.before_request
 def authenticate():
     """The token's owner becomes this request's user; a missing token on a write, or a bad one, is a 401."""
+    # Nothing of an earlier request's token (g outlives a request where an app context serves several, as in tests).
+    g.pop("api_token_id", None)
+    g.pop("api_user", None)
     header = request.headers.get("Authorization")
     if header is None:
         if request.method in WRITES:
