@@ -222,3 +222,11 @@ def test_a_request_with_a_token_names_it_for_the_rate_limits_and_acts_as_its_own
     with app.test_client() as client:
         assert api_get(client, None).status_code == 200
         assert "api_token_id" not in flask.g and not current_user.is_authenticated
+
+
+def test_an_account_holds_at_most_twenty_live_tokens(app, editor):
+    for _ in range(20):
+        token_of(editor)
+    response = post(browser(app), "/account/tokens", {"name": "one more", "days": "90"}, page_url="/account")
+    assert response.status_code == 400 and "revoke one you no longer use" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(ApiToken.id))) == 20

@@ -25,6 +25,8 @@ SHOWN = len(PREFIX) + 6  # how much of it the account page shows, to tell tokens
 NAME_LIMIT = 100
 # The lifetimes the account page offers, in days (None: until revoked).
 LIFETIMES = (30, 90, 365, None)
+# Live tokens an account may hold at once: enough for every program, not an unbounded table.
+MAX_LIVE = 20
 # last_used_at moves at most this often: a program reading every second writes once a minute, not every second.
 USE_STEP = dt.timedelta(minutes=1)
 
@@ -38,6 +40,11 @@ def create_token(user: User, *, name: str, days: int | None, by: By) -> tuple[Ap
     if days not in LIFETIMES:
         raise Invalid("days", "choose one of the lifetimes offered: " + ", ".join(
             f"{d} days" if d else "until revoked" for d in LIFETIMES))
+    live = db.session.scalar(sa.select(sa.func.count(ApiToken.id)).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
+        sa.or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > utcnow())))
+    if live >= MAX_LIVE:
+        raise Invalid("name", f"you have {live} tokens, the most an account may hold: revoke one you no longer use")
     raw = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name, prefix=raw[:SHOWN], token_hash=digest(raw),
                      expires_at=utcnow() + dt.timedelta(days=days) if days else None)
