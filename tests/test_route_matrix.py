@@ -22,6 +22,7 @@ ADMINS = (302, 403, 403, 200)
 SIGNED_IN = (302, 200, 200, 200)  # contributors and up
 EDITOR_FORM = (302, 403, 400, 400)  # an empty form: its errors are shown
 CONTRIBUTOR_FORM = (302, 400, 400, 400)
+API_WRITE = (401, 401, 401, 401)
 
 # (endpoint, method): the status for anonymous, contributor, editor, admin.
 MATRIX = {
@@ -54,6 +55,7 @@ MATRIX = {
     ("exports.timelinejs_json", "GET"): OPEN,
     ("exports.csv_table", "GET"): OPEN,
     ("claimreview.data_feed", "GET"): OPEN,
+    ("api.root", "GET"): OPEN,
     ("auth.login", "POST"): (400, 400, 400, 400),  # an empty form: its errors are shown
     ("editor.new_dispute", "GET"): EDITORS,
     ("editor.new_dispute", "POST"): (302, 403, 400, 400),
@@ -91,6 +93,14 @@ MATRIX = {
     ("editor.merge_claim", "POST"): EDITOR_FORM,
     ("editor.review_queue", "GET"): EDITORS,
     ("editor.decide_one", "POST"): EDITOR_FORM,
+    ("auth.new_token", "POST"): CONTRIBUTOR_FORM,
+    ("auth.revoke", "POST"): (302, 404, 404, 404),  # no such token of theirs
+    # The API writes with a personal token only: a signed-in browser's cookie opens none of them.
+    ("api.add_statement", "POST"): API_WRITE,
+    ("api.add_claim", "POST"): API_WRITE,
+    ("api.add_response", "POST"): API_WRITE,
+    ("api.add_claim_evidence", "POST"): API_WRITE,
+    ("api.put_verdict", "PUT"): API_WRITE,
 }
 # Account management: admins only; what a POST of an empty form answers depends on the form.
 ADMIN_POST = {302, 400, 409}
@@ -133,6 +143,7 @@ def url_for_route(endpoint: str, rule: str, ids: dict) -> str:
         "evidence_id": ids["evidence"],
         "revision_id": ids["revision"],
         "user_id": ids["user"],
+        "token_id": ids["dispute"],
     }
     url = rule
     for name, value in values.items():
@@ -168,7 +179,8 @@ def test_every_route_answers_each_role_as_expected(app, client, seeded, role):
         if method == "GET":
             response = client.get(url, base_url=HTTPS)
         else:
-            response = client.post(url, base_url=HTTPS, headers=SAME_SITE, data={"csrf_token": client.csrf_token()})
+            response = client.open(url, method=method, base_url=HTTPS, headers=SAME_SITE,
+                                   data={"csrf_token": client.csrf_token()})
         status = response.status_code
         response.close()
         if status not in (want if isinstance(want, set) else {want}):
@@ -190,8 +202,9 @@ def test_every_post_route_refuses_a_request_without_its_csrf_token(app, client, 
            "evidence": db.session.scalar(sa.select(sa.func.min(Evidence.id)))}
     assert sign_in(client, email="admin@example.org").status_code == 302
     revisions = db.session.scalar(sa.select(sa.func.count(Revision.id)))
+    # Signing out needs no protection beyond SameSite; the API takes no cookie (tests/test_api_write.py).
     posts = [(endpoint, rule) for endpoint, method, rule in routes(app) if method == "POST"
-             and endpoint not in ("auth.logout",)]  # signing out needs no protection beyond SameSite
+             and endpoint != "auth.logout" and not endpoint.startswith("api.")]
     assert len(posts) >= 20
     for endpoint, rule in posts:
         response = client.post(url_for_route(endpoint, rule, ids), base_url=HTTPS, headers=SAME_SITE,

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from tracker import history
-from tracker.auth.queries import live_sessions
+from tracker.auth.queries import live_sessions, tokens_of
 from tracker.auth.roles import role_required
 from tracker.core import By, Invalid
 from tracker.core.accounts import (
@@ -83,6 +83,7 @@ def edit_user(user_id: int):
 def user_page(form: EditUserForm, user: User, status: int, **context):
     """An account's page: its form, and its sessions."""
     return render_template("admin/user_form.html", form=form, user=user, live_sessions=len(live_sessions(user.id)),
+                           api_tokens=len(tokens_of(user.id)),
                            confirm=ConfirmForm(), **context), status
 
 

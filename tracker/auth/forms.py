@@ -1,11 +1,12 @@
 """Forms for accounts."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField
+from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from tracker import rules
-from tracker.forms import follows
+from tracker.core.tokens import LIFETIMES, NAME_LIMIT
+from tracker.forms import follows, strip
 
 
 class LoginForm(FlaskForm):
@@ -25,3 +26,13 @@ class PasswordChangeForm(FlaskForm):
     password = PasswordField("New password", validators=[DataRequired(), follows(rules.password)])
     confirm = PasswordField("New password again", validators=[
         DataRequired(), EqualTo("password", message="The two passwords are not the same.")])
+
+
+class TokenForm(FlaskForm):
+    """A new API token: a name to know it by, and how long it lives."""
+
+    name = StringField("Name (what the token is for, such as “import script”)", filters=[strip],
+                       validators=[DataRequired(), follows(rules.one_line, NAME_LIMIT)])
+    days = SelectField("Expires", default="90", coerce=lambda value: int(value) if value else None,
+                       choices=[SelectChoice(str(days) if days else "", f"after {days} days" if days else "never "
+                                             "(until you revoke it)") for days in LIFETIMES])

@@ -10,13 +10,13 @@ from tracker import caching
 from tracker.core import By
 from tracker.core.accounts import set_password, sign_out_everywhere
 from tracker.core.sessions import digest, end_session, forget_failures, record_failed_sign_in, start_session
-from tracker.db import begin_write, db
+from tracker.db import begin_write, db, utcnow
 from tracker.models import User
 from tracker.security import safe_next
 
 from . import sessions, throttle
-from .forms import LoginForm, LogoutForm, PasswordChangeForm
-from .queries import live_sessions
+from .forms import LoginForm, LogoutForm, PasswordChangeForm, TokenForm
+from .queries import live_sessions, tokens_of
 from .services import check_password, normalize_email
 
 bp = Blueprint("auth", __name__)
@@ -79,10 +79,14 @@ def account():
     return render_account(PasswordChangeForm())
 
 
-def render_account(form: PasswordChangeForm, status: int = 200):
+def render_account(form: PasswordChangeForm, status: int = 200, token_form: TokenForm | None = None,
+                   new_token: dict | None = None):
+    """The account page; `new_token` ({"name", "raw"}) is a token just made, shown this once."""
     token = sessions.current_token()
     return render_template("auth/account.html", form=form, sessions=live_sessions(current_user.id),
-                           this_session=digest(token) if token else None, confirm=LogoutForm()), status
+                           this_session=digest(token) if token else None, confirm=LogoutForm(),
+                           tokens=tokens_of(current_user.id), token_form=token_form or TokenForm(),
+                           new_token=new_token, now=utcnow()), status
 
 
 @bp.route("/account/password", methods=["POST"])

@@ -14,6 +14,7 @@ from .by import By
 from .edits import checked
 from .errors import Invalid, NotAllowed, Taken
 from .sessions import end_sessions
+from .tokens import revoke_tokens
 
 
 class AccountConflict(Exception):
@@ -55,12 +56,19 @@ def edit_account(user: User, *, name: str, role: Role | str, active: bool, by: B
     user.name, user.role, user.active = name, role, bool(active)
     if history.snapshot(user) != before:
         history.record("edit", user, before, by)
-    # Rights taken or changed: the browsers signed in with the old ones are signed out.
+    # Rights taken or changed: the browsers signed in with the old ones are signed out, and the API tokens
+    # made with the old ones die (a token carries its owner's role: a new role asks for a new token).
     if before["role"] != role.value:
-        end_sessions(user.id, "role changed")
+        end_access(user.id, "role changed")
     if before["active"] and not user.active:
-        end_sessions(user.id, "account deactivated")
+        end_access(user.id, "account deactivated")
     return user
+
+
+def end_access(user_id: int, because: str, keep: str | None = None) -> tuple[int, int]:
+    """End every session of the account (but the one `keep` names) and revoke its API tokens: what ends
+    a browser's access ends a program's too. How many sessions, and how many tokens."""
+    return end_sessions(user_id, because, keep=keep), revoke_tokens(user_id, because)
 
 
 def set_password(user: User, password: str, *, by: By, keep: str | None = None) -> None:
@@ -71,16 +79,16 @@ def set_password(user: User, password: str, *, by: By, keep: str | None = None) 
         by.require(Role.admin)
     user.password_hash = hash_password(checked("password", rules.password, password))
     revision = history.record("password", user, {}, by)
-    revision.after = {"password": "changed"}
-    end_sessions(user.id, "password changed", keep=keep if by.user_id == user.id else None)
+    _, tokens = end_access(user.id, "password changed", keep=keep if by.user_id == user.id else None)
+    revision.after = {"password": "changed", **({"api tokens": f"{tokens} revoked"} if tokens else {})}
 
 
 def sign_out_everywhere(user: User, *, by: By) -> int:
-    """End every session of the account (the owner, or an admin); how many there were."""
+    """End every session of the account and revoke its API tokens (the owner, or an admin); how many sessions."""
     if by.user_id != user.id and not by.can(Role.admin):
         raise NotAllowed("only an admin can sign out someone else")
-    ended = end_sessions(user.id, "signed out everywhere" if by.user_id == user.id else "ended by an admin")
+    ended, tokens = end_access(user.id, "signed out everywhere" if by.user_id == user.id else "ended by an admin")
     if by.user_id != user.id:
         revision = history.record("sign-out", user, {}, by)
-        revision.after = {"sessions": f"{ended} ended"}
+        revision.after = {"sessions": f"{ended} ended", **({"api tokens": f"{tokens} revoked"} if tokens else {})}
     return ended

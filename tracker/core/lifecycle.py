@@ -31,7 +31,7 @@ def revert(revision: Revision, by: By) -> None:
     unless that would break something (the message says what)."""
     by.require(Role.admin if revision.object_type == "user" else Role.editor)
     if revision.object_type == "user":
-        if revision.action in ("create", "password"):
+        if revision.action in ("create", "password", "token", "token-revoke"):
             raise Refused(f"an account's {revision.action} cannot be undone; edit the account instead")
         if revision.object_id == by.user_id:
             raise Refused("an admin cannot undo changes to their own account (it could lock them out)")

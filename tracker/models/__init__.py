@@ -2,6 +2,7 @@
 
 from .actor import Actor, ActorKind
 from .api_hit import ApiHit
+from .api_token import ApiToken
 from .claim import Claim, ClaimKind, ClaimTag, Relation, Response
 from .dispute import Dispute, DisputeStatus, DisputeTag
 from .editorial import Correction, CorrectionKind, ReviewStatus
@@ -12,7 +13,7 @@ from .user import AccountSession, LoginFailure, Role, User
 from .verdict import Rating, Verdict, VerdictEvidence
 
 __all__ = [
-    "AccountSession", "Actor", "ApiHit", "ActorKind", "Correction", "CorrectionKind", "ReviewStatus", "Claim", "ClaimKind", "ClaimTag", "DatePrecision", "Dispute", "DisputeStatus",
+    "AccountSession", "Actor", "ApiHit", "ApiToken", "ActorKind", "Correction", "CorrectionKind", "ReviewStatus", "Claim", "ClaimKind", "ClaimTag", "DatePrecision", "Dispute", "DisputeStatus",
     "DisputeTag", "Evidence", "LoginFailure", "Relation", "Response", "Revision", "Role", "Stance",
     "Rating", "Statement", "StatementAnswer", "StatementKind", "User", "Verdict", "VerdictEvidence", "format_date",
 ]

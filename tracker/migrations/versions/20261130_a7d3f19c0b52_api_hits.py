@@ -1,7 +1,7 @@
 """API request counts per caller and window, shared by every worker
 
 Revision ID: a7d3f19c0b52
-Revises: e2b7c4a9d815
+Revises: a7d3e9c1f482
 Create Date: 2026-11-30 09:30:00
 """
 from alembic import op
