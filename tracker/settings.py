@@ -33,6 +33,8 @@ def load(app: Flask, overrides: dict | None) -> None:
         # Who publishes the verdicts (ClaimReview's author); its address also roots the feeds' entry ids.
         PUBLISHER_NAME=os.environ.get("TRACKER_PUBLISHER_NAME", "").strip() or "Tracker",
         PUBLISHER_URL=http_address("TRACKER_PUBLISHER_URL"),
+        # The ports the link checker may connect to (tracker links check); 80 and 443 unless set.
+        LINKS_PORTS=port_list("TRACKER_LINKS_PORTS", (80, 443)),
     )
     app.config.update(overrides or {})
     if "MAX_FORM_MEMORY_SIZE" not in (overrides or {}):
@@ -67,6 +69,17 @@ def whole_number(name: str, default: int, least: int = 0) -> int:
     if not text.isascii() or not text.isdigit() or int(text) < least:
         raise ValueError(f"{name} must be a whole number, at least {least}; it is {text!r}")
     return int(text)
+
+
+def port_list(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    """A TRACKER_* variable holding TCP ports separated by commas ("80,443,8080"), or `default`."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    ports = [part.strip() for part in text.split(",")]
+    if not all(p.isascii() and p.isdigit() and 1 <= int(p) <= 65535 for p in ports):
+        raise ValueError(f"{name} must be TCP ports (1 to 65535) separated by commas; it is {text!r}")
+    return tuple(int(p) for p in ports)
 
 
 def http_address(name: str) -> str | None:
