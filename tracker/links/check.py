@@ -44,10 +44,10 @@ class Summary:
 
 
 def policy_of(app: Flask) -> Policy:
-    """The guard's policy from the configuration. Loopback is allowed only to a testing app that asks for
-    it (LINKS_ALLOW_LOOPBACK, given to create_app, never read from the environment)."""
-    allow = bool(app.config.get("LINKS_ALLOW_LOOPBACK")) and bool(app.testing)
-    return Policy(ports=frozenset(app.config["LINKS_PORTS"]), allow_loopback=allow)
+    """The guard's policy from the configuration. LINKS_TEST_SERVER_PORT (the tests' local server on
+    127.0.0.1) counts only in a testing app, and is given to create_app, never read from the environment."""
+    test_port = app.config.get("LINKS_TEST_SERVER_PORT") if app.testing else None
+    return Policy(ports=frozenset(app.config["LINKS_PORTS"]), test_server_port=test_port)
 
 
 def links_to_check(dispute: Dispute | None = None) -> list[Link]:

@@ -174,7 +174,7 @@ class Fetcher:
             raise Failed("DNS failure")
         # Every answer is vetted, not just the one used: a name answering one public and one private
         # address is refused, as a resolver could give either next time.
-        vetted = [self.policy.vet_address(address) for address in addresses]
+        vetted = [self.policy.vet_address(address, port) for address in addresses]
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         answer = None
         for method in ("HEAD", "GET"):

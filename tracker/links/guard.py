@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
+# The one address `test_server_port` lets through, on that port alone: the tests' local server
+# ([::1], the rest of 127.0.0.0/8 and other ports stay refused, so tests can show redirects to them refused).
+TEST_SERVER_ADDRESS = ipaddress.IPv4Address("127.0.0.1")
 SCHEMES = frozenset({"http", "https"})
 DEFAULT_PORTS = frozenset({80, 443})
 
@@ -38,11 +41,11 @@ class Refused(Exception):
 
 @dataclass(frozen=True)
 class Policy:
-    """Where the checker may go. `allow_loopback` is for the tests' local server only (never from the
-    environment: see policy_of in check.py)."""
+    """Where the checker may go. `test_server_port` lets 127.0.0.1 through on that port, for the tests'
+    local server only: it is never read from the environment (see policy_of in check.py)."""
 
     ports: frozenset[int] = DEFAULT_PORTS
-    allow_loopback: bool = False
+    test_server_port: int | None = None
     schemes: frozenset[str] = field(default=SCHEMES)
 
     def vet_target(self, scheme: str, port: int) -> None:
@@ -51,11 +54,11 @@ class Policy:
         if port not in self.ports:
             raise Refused(f"port {port} is not allowed (allowed: {', '.join(map(str, sorted(self.ports)))})")
 
-    def vet_address(self, address: str | IPAddress) -> IPAddress:
+    def vet_address(self, address: str | IPAddress, port: int) -> IPAddress:
         """The address parsed, or Refused naming why it is not a public one."""
         ip = ipaddress.ip_address(address.split("%", 1)[0] if isinstance(address, str) else address)
         problem = why_not_public(ip)
-        if problem == "loopback" and self.allow_loopback:
+        if problem == "loopback" and (ip, port) == (TEST_SERVER_ADDRESS, self.test_server_port):
             return ip
         if problem:
             raise Refused(f"{problem} address {ip}")
