@@ -9,6 +9,7 @@ refuses any real socket connection or DNS lookup beyond the test server.
 import datetime as dt
 import socket
 import socketserver
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,11 +17,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
+import trustme
 import urllib3.util.connection
 
+from tracker import create_app
 from tracker.core.links import record_link_checks
 from tracker.db import db
 from tracker.links import fetch
+from tracker.links.check import Link, policy_of, run_checks
 from tracker.links.fetch import Answer, Fetcher, Limits
 from tracker.links.guard import Policy
 from tracker.models import LinkCheck, Stance
@@ -214,6 +218,45 @@ def test_without_the_test_allowance_even_127_0_0_1_is_refused(server):
     assert sender.hops == [] and server.seen == []
 
 
+@pytest.fixture
+def tls_server(monkeypatch):
+    """The same pages over TLS on 127.0.0.1, with a certificate for news.example from a test authority
+    that the checker trusts (SSL_CERT_FILE); it records the name each client asked for (SNI)."""
+    authority = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("news.example").configure_cert(context)
+    names = []
+    context.sni_callback = lambda _socket, name, _context: names.append(name)
+    httpd = LocalServer(("127.0.0.1", 0), Pages)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    httpd.seen, httpd.names = [], names
+    with authority.cert_pem.tempfile() as ca_file:
+        monkeypatch.setenv("SSL_CERT_FILE", ca_file)
+        thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        thread.start()
+        yield httpd
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+def test_https_goes_to_the_vetted_address_with_the_links_name_for_tls_and_host(tls_server):
+    port = tls_server.server_port
+    fetcher = local_fetcher(tls_server, names={"news.example": ["127.0.0.1"]})
+    result = fetcher.check(f"https://news.example:{port}/ok")
+    assert (result.status, result.error) == (200, None)
+    assert tls_server.names == ["news.example"]
+    assert tls_server.seen == [("HEAD", "/ok", f"news.example:{port}")]
+
+
+def test_a_certificate_for_another_name_is_a_dead_link(tls_server):
+    fetcher = local_fetcher(tls_server, names={"elsewhere.example": ["127.0.0.1"]})
+    result = fetcher.check(f"https://elsewhere.example:{tls_server.server_port}/ok")
+    assert result.error == "TLS error: hostname 'elsewhere.example' doesn't match 'news.example'"
+    assert result.status is None
+    assert tls_server.seen == []
+
+
 # Addresses the guard refuses, before anything connects.
 
 PUBLIC = "93.184.216.34"
@@ -228,6 +271,10 @@ PUBLIC = "93.184.216.34"
     (["100.64.0.1"], "shared address space address 100.64.0.1"),
     (["224.0.0.251"], "multicast address 224.0.0.251"),
     (["0.0.0.0"], "unspecified address 0.0.0.0"),
+    (["fd12:3456::1"], "private address fd12:3456::1"),
+    (["fe80::1%eth0"], "link-local address fe80::1"),
+    (["2002:a00:1::1"], "private (tunnelled) address 2002:a00:1::1"),  # 6to4 carrying 10.0.0.1
+    (["64:ff9b::a9fe:a9fe"], "reserved address 64:ff9b::a9fe:a9fe"),  # NAT64 of 169.254.169.254
     ([PUBLIC, "10.0.0.1"], "private address 10.0.0.1"),  # one public answer and one private: refused
     (["10.0.0.1", PUBLIC], "private address 10.0.0.1"),
 ])
@@ -422,3 +469,42 @@ def test_a_new_check_changes_the_claim_pages_etag(client, claim_with_links):
     record(item, status=404)
     again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 200 and "dead (404)" in again.get_data(as_text=True)
+
+
+# Settings, and how the work is shared out.
+
+def test_the_test_server_allowance_counts_only_in_a_testing_app(app, monkeypatch):
+    monkeypatch.setitem(app.config, "LINKS_TEST_SERVER_PORT", 8123)
+    assert policy_of(app).test_server_port == 8123
+    monkeypatch.setattr(app, "testing", False)
+    assert policy_of(app).test_server_port is None
+    assert policy_of(app).ports == frozenset({80, 443})
+
+
+def test_tracker_links_ports_sets_the_ports(monkeypatch):
+    monkeypatch.setenv("TRACKER_LINKS_PORTS", "80, 443,8080")
+    assert create_app({"TESTING": True, "SECRET_KEY": "x"}).config["LINKS_PORTS"] == (80, 443, 8080)
+    monkeypatch.setenv("TRACKER_LINKS_PORTS", "80,http")
+    with pytest.raises(ValueError, match="TRACKER_LINKS_PORTS must be TCP ports"):
+        create_app({"TESTING": True, "SECRET_KEY": "x"})
+
+
+def test_links_are_checked_at_most_concurrency_at_a_time_and_each_address_once():
+    lock, now, most, asked = threading.Lock(), [0], [0], []
+
+    def sender(hop):
+        with lock:
+            now[0] += 1
+            most[0] = max(most[0], now[0])
+            asked.append(hop.target)
+        time.sleep(0.05)
+        with lock:
+            now[0] -= 1
+        return Answer(200, None, "text/html")
+
+    fetcher = Fetcher(Policy(), LIMITS, resolver=resolver({"news.example": [PUBLIC]}), sender=sender)
+    links = [Link(f"https://news.example/{n}", evidence_id=n) for n in range(12)]
+    links.append(Link("https://news.example/0", statement_id=1))  # the same address as evidence 0
+    results = list(run_checks(links, fetcher, concurrency=3))
+    assert {link for link, _ in results} == set(links) and len(results) == 13
+    assert most[0] == 3 and len(asked) == 12
