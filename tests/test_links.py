@@ -16,13 +16,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from flask_migrate import upgrade
 import sqlalchemy as sa
 import trustme
 import urllib3.util.connection
 
 from tracker import create_app
 from tracker.core.links import record_link_checks
-from tracker.db import db
+from tracker.db import WRITE_OPTION, db
 from tracker.links import fetch
 from tracker.links.check import Link, policy_of, run_checks
 from tracker.links.fetch import Answer, Fetcher, Limits
@@ -30,7 +31,7 @@ from tracker.links.guard import Policy
 from tracker.models import LinkCheck, Stance
 
 from . import factories
-from .database import count_queries
+from .database import count_queries, make_app
 
 REAL_RESOLVE, REAL_SEND = fetch.resolve, fetch.send  # kept: tests replace the module's own
 SLOW = 1.5  # seconds the slow page takes; the checks wait far less
@@ -508,3 +509,38 @@ def test_links_are_checked_at_most_concurrency_at_a_time_and_each_address_once()
     results = list(run_checks(links, fetcher, concurrency=3))
     assert {link for link, _ in results} == set(links) and len(results) == 13
     assert most[0] == 3 and len(asked) == 12
+
+
+def test_no_write_lock_is_held_while_links_are_fetched(fresh_database, monkeypatch):
+    """Each fetch (two at a time, 150 links, a batch written after 100) first takes the database's write
+    lock from a connection of its own: it gets it at once, as no transaction is left open over a fetch."""
+    app = make_app(fresh_database())
+    with app.app_context():
+        upgrade()
+        claim = factories.claim(factories.statement(factories.dispute("links"), "s"), "c")
+        for n in range(150):
+            factories.evidence(claim, f"https://news.example/{n}")
+        db.session.commit()
+        engine = db.engine
+    waited = []
+
+    def sender(hop):
+        started = time.monotonic()
+        with engine.connect() as other:
+            if engine.dialect.name == "sqlite":
+                other.execution_options(**{WRITE_OPTION: True}).execute(sa.text("SELECT 1"))  # BEGIN IMMEDIATE
+            else:
+                other.execute(sa.text("LOCK TABLE link_check IN EXCLUSIVE MODE"))
+            other.rollback()
+        waited.append(time.monotonic() - started)
+        return Answer(200, None, "text/html")
+
+    monkeypatch.setattr(fetch, "send", sender)
+    monkeypatch.setattr(fetch, "resolve", resolver({"news.example": [PUBLIC]}))
+    result = app.test_cli_runner().invoke(args=["links", "check", "--concurrency", "2"])
+    assert result.exit_code == 0, result.output
+    assert "links: 150 checked, 150 ok" in result.output
+    assert len(waited) == 150 and max(waited) < 1
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(LinkCheck)) == 150
+    engine.dispose()

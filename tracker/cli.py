@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from . import backup
 from .bundles import BundleError, bundle_folders, export_bundle, import_bundle
@@ -153,6 +154,7 @@ def links_group() -> None:
               help="Links checked at once.")
 @click.option("--timeout", type=click.FloatRange(0.1, 300), default=20.0, show_default=True,
               help="Seconds for one link, redirects included.")
+@with_appcontext
 def check_links_command(slug: str | None, concurrency: int, timeout: float) -> None:
     """Check every evidence link and statement source; record each one's status, redirects and type.
 
