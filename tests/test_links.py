@@ -7,11 +7,15 @@ refuses any real socket connection or DNS lookup beyond the test server.
 """
 
 import datetime as dt
+import io
 import socket
 import socketserver
 import ssl
+import subprocess
+import sys
 import threading
 import time
+import types
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,7 +25,7 @@ import sqlalchemy as sa
 import trustme
 import urllib3.util.connection
 
-from tracker import create_app
+from tracker import cli, create_app
 from tracker.core.links import record_link_checks
 from tracker.db import WRITE_OPTION, db
 from tracker.links import fetch
@@ -409,6 +413,30 @@ def test_a_testing_app_without_the_allowance_refuses_its_own_server(app, runner,
     result = runner.invoke(args=["links", "check"])
     assert "links: 2 checked, 0 ok, 0 redirected, 0 dead, 2 refused" in result.output
     assert server.seen == []
+
+
+def test_on_a_terminal_the_command_draws_a_bar(runner, claim_with_links, monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    add_evidence(claim_with_links, [f"https://news.example/{n}" for n in range(3)])
+    screen = Terminal()
+    monkeypatch.setattr(cli, "sys", types.SimpleNamespace(stderr=screen))
+    monkeypatch.setattr(fetch, "send", lambda hop: Answer(200, None, "text/html"))
+    monkeypatch.setattr(fetch, "resolve", resolver({"news.example": [PUBLIC], "source.example": [PUBLIC]}))
+    result = runner.invoke(args=["links", "check"])
+    assert result.output == "links: 4 checked, 4 ok, 0 redirected, 0 dead, 0 refused\n"
+    assert "checking links" in screen.getvalue() and "100%" in screen.getvalue()
+
+
+def test_the_installed_command_runs(tmp_path):
+    """`tracker links check` as an operator runs it, on a database with no links (so nothing is fetched)."""
+    env = {"TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'links.sqlite3'}", "PATH": "/usr/bin:/bin"}
+    run = [sys.executable, "-m", "tracker"]
+    assert subprocess.run([*run, "db", "upgrade"], capture_output=True, env=env, cwd=tmp_path).returncode == 0
+    checked = subprocess.run([*run, "links", "check"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert (checked.returncode, checked.stdout) == (0, "links: 0 checked, 0 ok, 0 redirected, 0 dead, 0 refused\n")
 
 
 # The claim page.
