@@ -15,7 +15,7 @@ from tracker.backup import tracker_tables
 from tracker.database import MIGRATIONS
 from tracker.db import db
 from tracker.models import (
-    AccountSession, Claim, Correction, CorrectionKind, Dispute, Evidence, LoginFailure, Rating, ReviewStatus, Revision, Verdict,
+    AccountSession, Claim, Correction, CorrectionKind, Dispute, Evidence, LinkCheck, LoginFailure, Rating, ReviewStatus, Revision, Verdict,
     VerdictEvidence,
 )
 
@@ -86,6 +86,8 @@ def full(app, seeded, editor):
     survivor.review_reason = "Not in the text."
     db.session.add(LoginFailure(email="mallory@example.org", address="192.0.2.9"))
     db.session.add(AccountSession(user_id=editor.id, token_hash="0" * 64, address="192.0.2.10"))
+    db.session.add(LinkCheck(evidence_id=evidence.id, url=evidence.url, status=200, redirects=[],
+                             checked_at=revision.created_at))
     db.session.commit()
     rows = tables(app)
     assert all(rows.values()), [name for name, table in rows.items() if not table]
