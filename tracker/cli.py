@@ -143,6 +143,9 @@ def export_command(slug: str, folder: Path, everything: bool) -> None:
                                   " (what readers see)"))
 
 
+LINK_BATCH = 100  # results written per transaction: short ones, as SQLite has one writer at a time
+
+
 @click.group("links")
 def links_group() -> None:
     """Check evidence links and statement sources."""
@@ -175,17 +178,14 @@ def check_links_command(slug: str | None, concurrency: int, timeout: float) -> N
             summary.add(result)
             batch.append(check_row(link, result))
             if len(batch) >= LINK_BATCH:
-                record(batch)
+                record_batch(batch)
             if progress:
                 progress(done, len(links))
-        record(batch)
+        record_batch(batch)
     click.echo(f"links: {summary.line()}")
 
 
-LINK_BATCH = 100  # results written per transaction: short ones, as SQLite has one writer at a time
-
-
-def record(batch: list[dict]) -> None:
+def record_batch(batch: list[dict]) -> None:
     """Write the batch in a transaction of its own, and empty it."""
     if batch:
         begin_write()
