@@ -20,10 +20,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from flask_migrate import upgrade
 import sqlalchemy as sa
 import trustme
 import urllib3.util.connection
+from flask_migrate import upgrade
 
 from tracker import cli, create_app
 from tracker.core.links import record_link_checks
@@ -320,6 +320,19 @@ def test_a_public_address_is_connected_to_itself_with_the_name_for_host_and_tls(
     assert (result.status, result.error) == (200, None)
     assert [(h.method, h.scheme, h.ip, h.port, h.hostname, h.target) for h in hops] == [
         ("HEAD", "https", PUBLIC, 443, "news.example", "/story?id=1")]
+
+
+def test_a_name_that_does_not_resolve_is_a_dead_link(monkeypatch):
+    asked = []
+
+    def no_such_name(host, *args, **kwargs):
+        asked.append(host)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
+    sender = Sender()
+    result = Fetcher(Policy(), LIMITS, sender=sender).check("https://nowhere.example/")
+    assert (result.status, result.error, asked, sender.hops) == (None, "DNS failure", ["nowhere.example"], [])
 
 
 def test_the_configured_ports_are_allowed():
