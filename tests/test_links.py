@@ -465,18 +465,21 @@ def record(evidence, **values):
 
 
 def test_the_claim_page_shows_each_links_last_check_in_words(client, claim_with_links):
-    ok, moved, gone, slow, never = add_evidence(claim_with_links, [f"https://news.example/{n}" for n in range(5)])
+    urls = [f"https://news.example/{n}" for n in range(6)]
+    ok, moved, gone, slow, bad_tls, never = add_evidence(claim_with_links, urls)
     record(ok, status=200)
     record(moved, status=200, redirects=["https://www.news.example/1"], final_url="https://www.news.example/1")
     record(gone, status=404)
     record(slow, error="timeout")
+    record(bad_tls, error="TLS error: hostname 'news.example' doesn't match 'cdn.example'")
     page = claim_page(client, claim_with_links)
     when = '<time datetime="2026-11-29T08:00:00+00:00">29 November 2026</time>'
     assert f"Link checked {when}: ok" in page
     assert f"Link checked {when}: redirected → www.news.example" in page
     assert f"Link checked {when}: dead (404)" in page
     assert f"Link checked {when}: dead (timeout)" in page
-    assert page.count("Link checked") == 4  # nothing for the link never checked
+    assert f"Link checked {when}: dead (TLS error)" in page
+    assert page.count("Link checked") == 5  # nothing for the link never checked
 
 
 def test_a_check_of_an_address_the_link_no_longer_has_is_not_shown(client, claim_with_links):

@@ -39,7 +39,9 @@ class LinkCheck(db.Model):
         if state == "redirected":
             return f"redirected → {self.final_host}"
         if state == "dead":
-            return f"dead ({self.status or self.error})"
+            # The kind of failure ("TLS error"), not its details; an error outranks the status it came with
+            # (302 after too many redirects).
+            return f"dead ({self.error.split(':', 1)[0] if self.error else self.status})"
         return "not checked (refused)" if state == "refused" else "ok"
 
     @property
