@@ -15,7 +15,7 @@ from tracker.backup import tracker_tables
 from tracker.database import MIGRATIONS
 from tracker.db import db
 from tracker.models import (
-    AccountSession, ApiHit, ApiToken, Claim, Correction, CorrectionKind, Dispute, Evidence, LoginFailure, Rating, ReviewStatus, Revision, Verdict,
+    AccountSession, ApiHit, ApiToken, Claim, Correction, CorrectionKind, Dispute, Evidence, LinkCheck, LoginFailure, Rating, ReviewStatus, Revision, Verdict,
     VerdictEvidence,
 )
 
@@ -88,6 +88,8 @@ def full(app, seeded, editor):
     db.session.add(AccountSession(user_id=editor.id, token_hash="0" * 64, address="192.0.2.10"))
     db.session.add(ApiHit(key="address:192.0.2.11", window_start=1_800_000_000, hits=3))
     db.session.add(ApiToken(user_id=editor.id, name="script", prefix="trk_abcdef", token_hash="1" * 64))
+    db.session.add(LinkCheck(evidence_id=evidence.id, url=evidence.url, status=200, redirects=[],
+                             checked_at=revision.created_at))
     db.session.commit()
     rows = tables(app)
     assert all(rows.values()), [name for name, table in rows.items() if not table]

@@ -14,6 +14,7 @@ COMMANDS = {
     "db": "Perform database migrations.",
     "export": "Write the dispute SLUG as a bundle into FOLDER.",
     "import": "Import dispute bundles (a bundle folder, or a folder of bundles).",
+    "links": "Check evidence links and statement sources.",
     "restore": "Load the backup FILE into an empty database, then migrate it.",
     "routes": "Show the routes for the app.",
     "run": "Run a development server.",

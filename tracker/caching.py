@@ -17,8 +17,8 @@ from flask import Flask, Response, current_app, has_request_context, request, se
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.http import is_resource_modified
 
-from .db import db
-from .models import Revision
+from .db import db, in_utc
+from .models import LinkCheck, Revision
 
 # The blueprints whose every GET page is a reader's page, and reader pages living elsewhere.
 READER_BLUEPRINTS = frozenset({"disputes", "statements", "claims", "actors", "maps", "search", "feeds", "exports",
@@ -85,13 +85,19 @@ def reader_request() -> bool:
 
 
 def validators() -> tuple[str, dt.datetime]:
-    """The strong ETag and Last-Modified of every reader page: the latest revision, and the code's version."""
-    latest = db.session.execute(sa.select(Revision.id, Revision.created_at).order_by(Revision.id.desc()).limit(1)).first()
-    revision, changed = latest if latest else (0, dt.datetime.min.replace(tzinfo=dt.UTC))
-    if changed.tzinfo is None:
-        changed = changed.replace(tzinfo=dt.UTC)  # SQLite hands back UTC times without their zone
+    """The strong ETag and Last-Modified of every reader page: the latest revision, the latest link check
+    (claim pages show it; it writes no revision) and the code's version. One query."""
+    newest = sa.select(Revision).order_by(Revision.id.desc()).limit(1)
+    revision, changed, link_checked = db.session.execute(sa.select(
+        newest.with_only_columns(Revision.id).scalar_subquery(),
+        newest.with_only_columns(Revision.created_at).scalar_subquery(),
+        sa.select(sa.func.max(LinkCheck.checked_at)).scalar_subquery(),
+    )).one()
+    revision = revision or 0
+    times = [in_utc(t) for t in (changed, link_checked) if t is not None] or [dt.datetime.min.replace(tzinfo=dt.UTC)]
+    stamp = f"-{int(in_utc(link_checked).timestamp() * 1e6)}" if link_checked is not None else ""
     version, written = code_version()
-    return f"{version}-{revision}", max(changed, written).replace(microsecond=0)
+    return f"{version}-{revision}{stamp}", max(*times, written).replace(microsecond=0)
 
 
 def code_version() -> tuple[str, dt.datetime]:

@@ -6,14 +6,17 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from . import backup
 from .bundles import BundleError, bundle_folders, export_bundle, import_bundle
 from .core import By, Invalid
 from .core.accounts import create_account
 from .core.edits import CorrectionNote
+from .core.links import record_link_checks
 from .db import begin_write, db
+from .links.check import Fetcher, Limits, Summary, check_row, links_to_check, policy_of, run_checks
 from .models import CorrectionKind, Dispute, Role
 
 
@@ -21,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(import_command)
     app.cli.add_command(export_command)
     app.cli.add_command(user_group)
+    app.cli.add_command(links_group)
     backup.init_app(app)
 
 
@@ -137,3 +141,54 @@ def export_command(slug: str, folder: Path, everything: bool) -> None:
     path = export_bundle(dispute, folder, everything=everything)
     click.echo(f"wrote {path}" + (" (everything, with its editorial state)" if everything else
                                   " (what readers see)"))
+
+
+LINK_BATCH = 100  # results written per transaction: short ones, as SQLite has one writer at a time
+
+
+@click.group("links")
+def links_group() -> None:
+    """Check evidence links and statement sources."""
+
+
+@links_group.command("check")
+@click.option("--dispute", "slug", help="Only the links of the dispute with this slug.")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Links checked at once.")
+@click.option("--timeout", type=click.FloatRange(0.1, 300), default=20.0, show_default=True,
+              help="Seconds for one link, redirects included.")
+@with_appcontext
+def check_links_command(slug: str | None, concurrency: int, timeout: float) -> None:
+    """Check every evidence link and statement source; record each one's status, redirects and type.
+
+    Only public addresses are asked, on the ports TRACKER_LINKS_PORTS allows (80 and 443 unless set).
+    """
+    dispute = None
+    if slug is not None:
+        dispute = db.session.scalar(sa.select(Dispute).where(Dispute.slug == slug))
+        if dispute is None:
+            raise click.ClickException(f'--dispute: no dispute with the slug "{slug}"')
+    links = links_to_check(dispute)
+    db.session.rollback()  # no transaction stays open while the links are fetched
+    limits = Limits(connect=min(5.0, timeout), read=min(10.0, timeout), total=timeout)
+    fetcher = Fetcher(policy_of(current_app), limits)
+    summary, batch = Summary(), []
+    with progress_bar("checking links") as progress:
+        for done, (link, result) in enumerate(run_checks(links, fetcher, concurrency), 1):
+            summary.add(result)
+            batch.append(check_row(link, result))
+            if len(batch) >= LINK_BATCH:
+                record_batch(batch)
+            if progress:
+                progress(done, len(links))
+        record_batch(batch)
+    click.echo(f"links: {summary.line()}")
+
+
+def record_batch(batch: list[dict]) -> None:
+    """Write the batch in a transaction of its own, and empty it."""
+    if batch:
+        begin_write()
+        record_link_checks(batch)
+        db.session.commit()
+        batch.clear()

@@ -37,6 +37,8 @@ def load(app: Flask, overrides: dict | None) -> None:
         # token with one; "off" for none.
         API_LIMIT=rate("TRACKER_API_LIMIT", "300/minute"),
         API_TOKEN_LIMIT=rate("TRACKER_API_TOKEN_LIMIT", "1200/minute"),
+        # The ports the link checker may connect to (tracker links check); 80 and 443 unless set.
+        LINKS_PORTS=port_list("TRACKER_LINKS_PORTS", (80, 443)),
     )
     app.config.update(overrides or {})
     if "MAX_FORM_MEMORY_SIZE" not in (overrides or {}):
@@ -87,6 +89,17 @@ def rate(name: str, default: str) -> tuple[int, int] | None:
         raise ValueError(f'{name} must be a rate such as "300/minute" (per second, minute, hour or day), or "off"; '
                          f"it is {text!r}")
     return int(count), WINDOWS[window]
+
+
+def port_list(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    """A TRACKER_* variable holding TCP ports separated by commas ("80,443,8080"), or `default`."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    ports = [part.strip() for part in text.split(",")]
+    if not all(p.isascii() and p.isdigit() and 1 <= int(p) <= 65535 for p in ports):
+        raise ValueError(f"{name} must be TCP ports (1 to 65535) separated by commas; it is {text!r}")
+    return tuple(int(p) for p in ports)
 
 
 def http_address(name: str) -> str | None:

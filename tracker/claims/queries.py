@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
 
 from tracker.db import db
-from tracker.models import Claim, Correction, Dispute, Relation, Response, Statement, Verdict
+from tracker.models import Claim, Correction, Dispute, LinkCheck, Relation, Response, Statement, Verdict
 from tracker.shown import LIVE, RESPONSE_SHOWN, visible_claim
 
 # A thread larger than this is cut, and the page says how much is left out.
@@ -126,3 +126,12 @@ def corrections_of(claim: Claim) -> list[Correction]:
         objects.append(sa.and_(Correction.object_type == "statement", Correction.object_id == host))
     query = sa.select(Correction).where(sa.or_(*objects)).order_by(Correction.created_at.desc(), Correction.id.desc())
     return list(db.session.scalars(query))
+
+
+def link_checks(evidence: list) -> dict[int, LinkCheck]:
+    """The last check of each evidence link, by evidence id, in one query; a check of an address the
+    link no longer has (it was edited since) is left out. The query runs even for no evidence: a page's
+    query count does not depend on what it shows."""
+    urls = {item.id: item.url for item in evidence}
+    checks = db.session.scalars(sa.select(LinkCheck).where(LinkCheck.evidence_id.in_(urls)))
+    return {check.evidence_id: check for check in checks if check.url == urls[check.evidence_id]}

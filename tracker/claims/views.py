@@ -34,5 +34,5 @@ def detail(dispute_slug: str, slug: str):
         "claims/detail.html", claim=claim, dispute=claim.statement.dispute, context=context,
         evidence=[(stance, list(items)) for stance, items in evidence], rests_on=rests_on,
         answers=queries.thread(claim, upward=False), answered=queries.thread(claim, upward=True),
-        corrections=queries.corrections_of(claim),
+        corrections=queries.corrections_of(claim), link_checks=queries.link_checks(claim.shown_evidence),
     )

@@ -7,6 +7,7 @@ from .claim import Claim, ClaimKind, ClaimTag, Relation, Response
 from .dispute import Dispute, DisputeStatus, DisputeTag
 from .editorial import Correction, CorrectionKind, ReviewStatus
 from .evidence import Evidence, Stance
+from .link_check import LinkCheck
 from .revision import Revision
 from .statement import DatePrecision, Statement, StatementAnswer, StatementKind, format_date
 from .user import AccountSession, LoginFailure, Role, User
@@ -14,6 +15,6 @@ from .verdict import Rating, Verdict, VerdictEvidence
 
 __all__ = [
     "AccountSession", "Actor", "ApiHit", "ApiToken", "ActorKind", "Correction", "CorrectionKind", "ReviewStatus", "Claim", "ClaimKind", "ClaimTag", "DatePrecision", "Dispute", "DisputeStatus",
-    "DisputeTag", "Evidence", "LoginFailure", "Relation", "Response", "Revision", "Role", "Stance",
+    "DisputeTag", "Evidence", "LinkCheck", "LoginFailure", "Relation", "Response", "Revision", "Role", "Stance",
     "Rating", "Statement", "StatementAnswer", "StatementKind", "User", "Verdict", "VerdictEvidence", "format_date",
 ]
