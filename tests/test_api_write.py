@@ -226,6 +226,17 @@ def test_a_body_that_is_not_a_json_object_is_a_clear_problem(app, seeded, editor
     assert words in response.json["detail"] and count(Evidence) == 1
 
 
+def test_every_broken_field_is_named_at_once_and_nothing_is_written(app, seeded, contributor):
+    raw, before = token(contributor), count(Evidence)
+    body = {"url": "javascript:alert(1)", "title": " ", "stance": "maybe", "date": "2020-02-30",
+            "archived_url": "https://example.org/copy"}
+    response = send(app, raw, f"{API}/claims/{CLAIM}/evidence", body)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json["errors"]] == ["url", "title", "stance", "date", "archived_url"]
+    assert "only http:// and https://" in response.json["detail"] and "Web Archive" in response.json["detail"]
+    assert count(Evidence) == before
+
+
 def test_a_body_too_large_is_a_413_problem(app, seeded, editor):
     raw = token(editor)
     limit = app.config["MAX_CONTENT_LENGTH"]

@@ -138,7 +138,8 @@ def written(save: Callable, answer: Callable, status: int = 201):
         db.session.commit()
     except Invalid as error:
         db.session.rollback()
-        return problem(422, f"{error.field}: {error}.", [{"field": error.field, "message": str(error)}])
+        return problem(422, " ".join(f"{field}: {message}." for field, message in error.problems),
+                       [{"field": field, "message": message} for field, message in error.problems])
     except NotAllowed as error:
         db.session.rollback()
         return problem(403, f"{str(error).capitalize()}.")

@@ -109,8 +109,9 @@ class Writer:
             with db.session.begin_nested():
                 return write()
         except Invalid as error:
-            hint = CORRECTION_HINT if error.field == "change_kind" else ""
-            self.problems.append(f"{where}: {BUNDLE_KEYS.get(error.field, error.field)}: {error}{hint}")
+            for field, message in error.problems:
+                hint = CORRECTION_HINT if field == "change_kind" else ""
+                self.problems.append(f"{where}: {BUNDLE_KEYS.get(field, field)}: {message}{hint}")
             return None
 
     def write(self) -> Report:

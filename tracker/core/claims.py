@@ -12,7 +12,7 @@ from tracker.models import Claim, ClaimKind, ClaimTag, Relation, Response, Revie
 from . import edits, slugs
 from .anchors import anchor_values, claim_anchor, shorten
 from .by import By
-from .edits import CHUNK, CorrectionNote, assign, checked, record_edit
+from .edits import CHUNK, CorrectionNote, Checks, assign, checked, record_edit
 from .errors import Invalid
 
 
@@ -123,9 +123,12 @@ def edit_claim(claim: Claim, *, summary: str, kind: ClaimKind | str, quote: str 
 
 
 def claim_values(summary, kind, tags) -> dict:
-    return {"summary": checked("summary", rules.one_line, summary, rules.LIMITS["summary"], required=True),
-            "kind": checked("kind", rules.choice, kind, ClaimKind),
-            "tags": checked("tags", rules.tags, tags)}
+    check = Checks()
+    values = {"summary": check("summary", rules.one_line, summary, rules.LIMITS["summary"], required=True),
+              "kind": check("kind", rules.choice, kind, ClaimKind),
+              "tags": check("tags", rules.tags, tags)}
+    check.done()
+    return values
 
 
 def anchor_for(claim_host: Statement | None, quote: str | None, *, reconstructed: bool, reported: bool, **where):

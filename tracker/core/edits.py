@@ -103,3 +103,26 @@ def checked(field: str, rule, *args, **kwargs):
         return rule(*args, **kwargs)
     except rules.RuleError as error:
         raise Invalid(field, str(error)) from None
+
+
+class Checks:
+    """Checks of several fields that report every broken one together, so a caller fixes them in one go.
+
+        check = Checks()
+        values = {"title": check("title", rules.one_line, title), ...}
+        check.done()  # Invalid on the first broken field, its `problems` listing all of them
+    """
+
+    def __init__(self):
+        self.problems: list[tuple[str, str]] = []
+
+    def __call__(self, field: str, rule, *args, **kwargs):
+        try:
+            return rule(*args, **kwargs)
+        except rules.RuleError as error:
+            self.problems.append((field, str(error)))
+            return None
+
+    def done(self) -> None:
+        if self.problems:
+            raise Invalid(*self.problems[0], problems=self.problems)

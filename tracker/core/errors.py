@@ -8,11 +8,15 @@ class Refused(ValueError):
 
 
 class Invalid(Refused):
-    """A value cannot be saved: `field` names it (the form field, or the bundle key it maps to)."""
+    """A value cannot be saved: `field` names it (the form field, or the bundle key it maps to).
 
-    def __init__(self, field: str, message: str):
+    `problems` holds every (field, message) found at once, this one first, when several fields are wrong.
+    """
+
+    def __init__(self, field: str, message: str, problems: list[tuple[str, str]] | None = None):
         super().__init__(message)
         self.field = field
+        self.problems = problems or [(field, message)]
 
 
 class Taken(Invalid):

@@ -11,7 +11,7 @@ from tracker.models import Claim, Evidence, ReviewStatus, Role, Stance
 
 from . import edits
 from .by import By
-from .edits import CHUNK, assign, checked, record_edit
+from .edits import CHUNK, Checks, assign, record_edit
 from .errors import Invalid, Taken
 
 
@@ -101,15 +101,18 @@ def edit_evidence(item: Evidence, *, url: str, title: str, stance: Stance | str,
 
 
 def evidence_values(url, title, stance, publisher, date, excerpt, archived_url=None) -> dict:
-    return {
-        "url": checked("url", rules.link, url),
-        "title": checked("title", rules.one_line, title, rules.LIMITS["title"], required=True),
-        "stance": checked("stance", rules.choice, stance, Stance),
-        "publisher": checked("publisher", rules.one_line, publisher, rules.LIMITS["publisher"]),
-        "date": checked("date", rules.day, date),
-        "excerpt": checked("excerpt", rules.free_text, excerpt, rules.LIMITS["excerpt"]),
-        "archived_url": checked("archived_url", rules.archived_copy, archived_url),
+    check = Checks()
+    values = {
+        "url": check("url", rules.link, url),
+        "title": check("title", rules.one_line, title, rules.LIMITS["title"], required=True),
+        "stance": check("stance", rules.choice, stance, Stance),
+        "publisher": check("publisher", rules.one_line, publisher, rules.LIMITS["publisher"]),
+        "date": check("date", rules.day, date),
+        "excerpt": check("excerpt", rules.free_text, excerpt, rules.LIMITS["excerpt"]),
+        "archived_url": check("archived_url", rules.archived_copy, archived_url),
     }
+    check.done()
+    return values
 
 
 def refuse_duplicate(claim: Claim, item: Evidence | None, url: str) -> None:

@@ -13,7 +13,7 @@ from tracker.models import Actor, Dispute, Role, Statement, StatementAnswer, Sta
 from . import edits, slugs
 from .anchors import anchored_claims, move_anchors
 from .by import By
-from .edits import CorrectionNote, assign, checked, record_edit
+from .edits import CorrectionNote, Checks, assign, checked, record_edit
 from .errors import Invalid
 
 
@@ -31,16 +31,18 @@ def save_statement(dispute: Dispute, statement: Statement | None, *, title: str,
     by.require(Role.editor)
     if speaker is None:
         raise Invalid("speaker", "choose the speaker in the list, or type a new speaker's name below it")
-    day, precision = checked("date", rules.partial_date, date)
+    check = Checks()
+    day, precision = check("date", rules.partial_date, date) or (None, None)
     values = {
-        "title": checked("title", rules.one_line, title, rules.LIMITS["title"], required=True),
-        "kind": checked("kind", rules.choice, kind, StatementKind),
+        "title": check("title", rules.one_line, title, rules.LIMITS["title"], required=True),
+        "kind": check("kind", rules.choice, kind, StatementKind),
         "date": day, "date_precision": precision,
-        "venue": checked("venue", rules.one_line, venue, rules.LIMITS["venue"]),
-        "source_url": checked("source_url", rules.link, source_url, required=False),
-        "language": checked("language", rules.language, language),
-        "text": checked("text", rules.verbatim, text),
+        "venue": check("venue", rules.one_line, venue, rules.LIMITS["venue"]),
+        "source_url": check("source_url", rules.link, source_url, required=False),
+        "language": check("language", rules.language, language),
+        "text": check("text", rules.verbatim, text),
     }
+    check.done()
     before = edits.loaded_at(statement, version) if statement is not None else None
     others = sa.select(Statement.slug).where(Statement.dispute_id == dispute.id)
     if statement is not None:

@@ -36,8 +36,9 @@ def save_form(form, template: str, save: Callable[[], Any], done: Callable[[Any]
         db.session.commit()
     except Invalid as error:
         db.session.rollback()
-        field = form[error.field] if error.field in form else form[next(iter(form._fields))]
-        field.errors = [*field.errors, sentence(str(error))]
+        for name, message in error.problems:
+            field = form[name] if name in form else form[next(iter(form._fields))]
+            field.errors = [*field.errors, sentence(message)]
         return render_template(template, form=form, **context), 400
     except NotAllowed as error:
         db.session.rollback()
