@@ -129,13 +129,18 @@ class StatementCard(Shape):
 
 # ---- the addresses' answers -------------------------------------------------------------------------
 
-class DisputeSummary(Shape):
+class DisputeHead(Shape):
+    """What every answer about a dispute says of it first."""
+
     id: int
     slug: str
     title: str
     summary: str
     status: DisputeStatus
     tags: list[str]
+
+
+class DisputeSummary(DisputeHead):
     statement_count: int
     claim_count: int
     first: PreciseDate | None = Field(description="The earliest statement's date")
@@ -148,15 +153,9 @@ class DisputeList(Paged):
     items: list[DisputeSummary]
 
 
-class DisputeDetail(Paged):
+class DisputeDetail(DisputeHead, Paged):
     """A page of a dispute's timeline: statements in reading order, each with its claims."""
 
-    id: int
-    slug: str
-    title: str
-    summary: str
-    status: DisputeStatus
-    tags: list[str]
     continues: bool = Field(description="The first statement began on the page before (a statement too long for one)")
     statements: list[StatementCard]
     url: str

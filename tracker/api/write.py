@@ -55,10 +55,7 @@ def add_statement(dispute_slug: str):
 @bp.post("/disputes/<dispute_slug>/statements/<slug>/claims")
 def add_claim(dispute_slug: str, slug: str):
     by = acting(Role.contributor)
-    dispute = dispute_by_slug(dispute_slug) or not_found("dispute", dispute_slug)
-    statement = queries.statement_in(dispute, slug)
-    if statement is None or statement.deleted_at is not None:
-        not_found("statement", slug)
+    dispute, statement = live_item(dispute_slug, queries.statement_in, "statement", slug)
     body = json_body(NewClaim)
     if (body.target or body.relation) and not by.can(Role.editor):
         abort(problem(403, "Tying a claim to the claim it answers is for editors: leave out target and relation."))
@@ -76,10 +73,7 @@ def add_claim(dispute_slug: str, slug: str):
 @bp.post("/disputes/<dispute_slug>/claims/<slug>/responses")
 def add_response(dispute_slug: str, slug: str):
     by = acting(Role.editor)
-    dispute = dispute_by_slug(dispute_slug) or not_found("dispute", dispute_slug)
-    claim = queries.claim_in(dispute, slug)
-    if claim is None or claim.deleted_at is not None:
-        not_found("claim", slug)
+    dispute, claim = live_item(dispute_slug, queries.claim_in, "claim", slug)
     body = json_body(NewResponse)
 
     def save():
@@ -176,6 +170,15 @@ def chosen_speaker(body: NewStatement, by: By):
         raise Invalid("speaker", f"no actor has the slug “{body.speaker}”: give an actor's slug, or a new "
                                  "speaker's name in new_speaker")
     return actor
+
+
+def live_item(dispute_slug: str, find, what: str, slug: str):
+    """(dispute, its statement or claim at `slug` found by `find`), or a 404 naming what is missing or deleted."""
+    dispute = dispute_by_slug(dispute_slug) or not_found("dispute", dispute_slug)
+    item = find(dispute, slug)
+    if item is None or item.deleted_at is not None:
+        not_found(what, slug)
+    return dispute, item
 
 
 def statement_id(dispute: Dispute, slug: str) -> int:
