@@ -62,6 +62,18 @@ def test_a_token_is_shown_once_kept_as_a_hash_and_opens_the_api(app, editor):
     assert api_get(app.test_client(), raw).status_code == 200
 
 
+def test_the_page_showing_a_token_reloaded_makes_no_second_one(app, editor):
+    client = browser(app)
+    once = re.search(r'name="once" type="hidden" value="([^"]+)"', get(client, "/account")).group(1)
+    form = {"name": "import script", "days": "90", "once": once}
+    first = post(client, "/account/tokens", form, page_url="/account")
+    assert first.status_code == 201 and TOKEN.search(first.get_data(as_text=True))
+    again = post(client, "/account/tokens", form, page_url="/account")
+    assert again.status_code == 302 and db.session.scalar(sa.select(sa.func.count(ApiToken.id))) == 1
+    assert "This form was sent again" in get(client, "/account")
+    assert post(client, "/account/tokens", {**form, "once": "another page"}, page_url="/account").status_code == 201
+
+
 def test_the_history_says_a_token_was_made_and_revoked_but_never_holds_it(app, editor):
     client = browser(app)
     raw = make_on_page(client, "nightly")

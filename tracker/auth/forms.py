@@ -1,5 +1,7 @@
 """Forms for accounts."""
 
+import secrets
+
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -36,3 +38,5 @@ class TokenForm(FlaskForm):
     days = SelectField("Expires", default="90", coerce=lambda value: int(value) if value else None,
                        choices=[SelectChoice(str(days) if days else "", f"after {days} days" if days else "never "
                                              "(until you revoke it)") for days in LIFETIMES])
+    # New with each page: the same form sent twice (a reload of the page showing the token) makes one token.
+    once = HiddenField(default=lambda: secrets.token_urlsafe(12), validators=[Length(max=40)])

@@ -1,7 +1,7 @@
 """API tokens on the account page: made (the token shown once) and revoked by their owner."""
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, session, url_for
 from flask_login import current_user, login_required
 
 from tracker.core import By, Invalid
@@ -13,6 +13,11 @@ from tracker.models import ApiToken, User
 from .forms import LogoutForm, PasswordChangeForm, TokenForm
 from .views import bp, render_account
 
+# The token forms (their `once`) this browser had a token made from lately: sent again, they make no other.
+MADE = "tokens_made"
+RESENT = ("This form was sent again (was the page reloaded?). Its token was made the first time, and shown then, "
+          "once. If it was not copied, revoke it below and make another.")
+
 
 @bp.route("/account/tokens", methods=["POST"])
 @login_required
@@ -20,12 +25,18 @@ def new_token():
     form = TokenForm()
     if not form.validate_on_submit():
         return render_account(PasswordChangeForm(), 400, token_form=form)
+    once = form.once.data
+    if once and once in session.get(MADE, []):
+        flash(RESENT)
+        return redirect(url_for("auth.account") + "#tokens-title")
     by = By.account(current_user)
     begin_write()
     try:
         token, raw = create_token(db.session.get(User, by.user_id), name=form.name.data, days=form.days.data, by=by)
         shown = {"name": token.name, "raw": raw}
         db.session.commit()
+        if once:
+            session[MADE] = [*session.get(MADE, [])[-4:], once]
     except Invalid as error:
         db.session.rollback()
         field = form[error.field] if error.field in form else form.name
