@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 import sqlalchemy as sa
 
+from tracker.core.links import record_link_checks
 from tracker.db import db
 from tracker.models import (Claim, DatePrecision, Dispute, Evidence, Relation, Response, ReviewStatus, Stance, Statement,
                             StatementAnswer)
@@ -168,6 +169,25 @@ def test_csv_cells_cannot_run_as_formulas_and_keep_every_character(client, app):
     assert claims["quoted"]["summary"] == 'Says "no", twice,\nthen 中文 and ½ – fine'
     [item] = table(client, "csv", "evidence.csv")
     assert item["title"] == "'=1+1" and item["publisher"] == "'-the publisher" and item["stance"] == "context"
+
+
+def test_evidence_csv_carries_the_archived_copy_and_the_link_s_last_check(client, app):
+    s = make.statement(make.dispute("csv"), "s", speaker=make.actor("speaker"))
+    c = make.claim(s, "c")
+    copy = "https://web.archive.org/web/20200123000000/https://example.org/moved"
+    moved = make.evidence(c, "https://example.org/moved", Stance.context, archived_url=copy)
+    never = make.evidence(c, "https://example.org/never", Stance.context)
+    db.session.flush()
+    record_link_checks([{"evidence_id": moved.id, "url": moved.url, "status": 200,
+                         "redirects": ["https://example.org/new-home"], "final_url": "https://example.org/new-home",
+                         "checked_at": dt.datetime(2026, 11, 29, 8, 0, tzinfo=dt.UTC)}])
+    db.session.commit()
+    rows = {row["url"]: row for row in table(client, "csv", "evidence.csv")}
+    checked, unchecked = rows[moved.url], rows[never.url]
+    assert checked["archived_url"] == copy and checked["link_state"] == "redirected"
+    assert checked["link_status"] == "200" and checked["link_final_url"] == "https://example.org/new-home"
+    assert checked["link_checked_at"].startswith("2026-11-29T08:00")
+    assert unchecked["archived_url"] == unchecked["link_state"] == unchecked["link_checked_at"] == ""
 
 
 def build_dispute(slug: str, claims: int) -> None:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased, contains_eager, defer
 
 from tracker.db import db
-from tracker.models import Actor, Claim, Dispute, Evidence, Response, Statement, StatementAnswer, Verdict
+from tracker.models import Actor, Claim, Dispute, Evidence, LinkCheck, Response, Statement, StatementAnswer, Verdict
 from tracker.shown import CLAIM_SHOWN, EVIDENCE_SHOWN, RESPONSE_SHOWN, STATEMENT_SHOWN, VERDICT_SHOWN, claim_shown
 
 BATCH = 1000  # rows fetched at a time for a CSV table
@@ -63,8 +63,11 @@ def evidence_rows(dispute: Dispute) -> sa.Select:
     """Evidence readers see, on claims readers see."""
     return (
         sa.select(Evidence.id, Claim.slug.label("claim_slug"), Evidence.stance, Evidence.url, Evidence.title,
-                  Evidence.publisher, Evidence.date, Evidence.excerpt)
+                  Evidence.publisher, Evidence.date, Evidence.excerpt, Evidence.archived_url, LinkCheck.status,
+                  LinkCheck.error, LinkCheck.redirects, LinkCheck.final_url, LinkCheck.checked_at)
         .join(Claim, Claim.id == Evidence.claim_id)
+        # The link's last check, while it is about the link as it is now (an edited link was not checked yet).
+        .outerjoin(LinkCheck, sa.and_(LinkCheck.evidence_id == Evidence.id, LinkCheck.url == Evidence.url))
         .join(Statement, Statement.id == Claim.statement_id)
         .where(Claim.dispute_id == dispute.id, EVIDENCE_SHOWN, CLAIM_SHOWN, STATEMENT_SHOWN)
         .order_by(Claim.id, Evidence.id)

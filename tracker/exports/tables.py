@@ -10,7 +10,9 @@ from collections.abc import Callable, Iterable, Iterator
 
 from flask import url_for
 
+from tracker.db import in_utc
 from tracker.models import Dispute
+from tracker.models.link_check import link_state
 from tracker.models.statement import ISO_LENGTH
 
 from . import queries
@@ -40,9 +42,13 @@ def responses(dispute: Dispute) -> Iterator[bytes]:
 
 
 def evidence(dispute: Dispute) -> Iterator[bytes]:
-    header = ["evidence_id", "claim", "stance", "url", "title", "publisher", "date", "excerpt"]
+    header = ["evidence_id", "claim", "stance", "url", "title", "publisher", "date", "excerpt", "archived_url",
+              "link_state", "link_status", "link_final_url", "link_checked_at"]
     rows = ([row.id, row.claim_slug, row.stance.value, row.url, row.title, row.publisher or "",
-             row.date.isoformat() if row.date else "", row.excerpt or ""]
+             row.date.isoformat() if row.date else "", row.excerpt or "", row.archived_url or "",
+             link_state(row.status, row.error, row.redirects) if row.checked_at else "",
+             row.error or row.status or "", row.final_url or "",
+             in_utc(row.checked_at).isoformat() if row.checked_at else ""]
             for row in queries.streamed(queries.evidence_rows(dispute)))
     return written(header, rows)
 
