@@ -482,6 +482,20 @@ def test_the_claim_page_shows_each_links_last_check_in_words(client, claim_with_
     assert page.count("Link checked") == 5  # nothing for the link never checked
 
 
+def test_the_statement_page_shows_its_source_s_last_check_until_the_source_changes(client, claim_with_links):
+    statement = claim_with_links.statement
+    page_url = f"/disputes/links/statements/{statement.slug}"
+    assert "Link checked" not in client.get(page_url).get_data(as_text=True)
+    record_link_checks([{"statement_id": statement.id, "url": statement.source_url, "status": 410,
+                         "checked_at": dt.datetime(2026, 11, 29, 8, 0, tzinfo=dt.UTC)}])
+    db.session.commit()
+    when = '<time datetime="2026-11-29T08:00:00+00:00">29 November 2026</time>'
+    assert f"Link checked {when}: dead (410)" in client.get(page_url).get_data(as_text=True)
+    statement.source_url = "https://source.example/moved"
+    db.session.commit()
+    assert "Link checked" not in client.get(page_url).get_data(as_text=True)
+
+
 def test_a_check_of_an_address_the_link_no_longer_has_is_not_shown(client, claim_with_links):
     (item,) = add_evidence(claim_with_links, ["https://news.example/a"])
     record(item, status=404)

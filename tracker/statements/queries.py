@@ -5,7 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.db import db
 from tracker.disputes.queries import claim_facts, claim_order, statement_link_options
-from tracker.models import Claim, Correction, Dispute, Statement
+from tracker.models import Claim, Correction, Dispute, LinkCheck, Statement
 from tracker.shown import CLAIM_SHOWN, LIVE, STATEMENT_SHOWN
 
 # Claim cards listed under the text; the highlights in the text link every claim.
@@ -70,3 +70,10 @@ def corrections_of(statement: Statement) -> list[Correction]:
         .order_by(Correction.created_at.desc(), Correction.id.desc())
     )
     return list(db.session.scalars(query))
+
+
+def source_check(statement: Statement) -> LinkCheck | None:
+    """The last check of the statement's source, while it is about the source as it is now (one query,
+    asked even without a source, so the page's query count does not vary)."""
+    check = db.session.scalar(sa.select(LinkCheck).where(LinkCheck.statement_id == statement.id))
+    return check if check is not None and check.url == statement.source_url else None

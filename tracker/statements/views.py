@@ -16,6 +16,7 @@ def detail(dispute_slug: str, slug: str):
     return render_template(
         "statements/detail.html", statement=statement, dispute=statement.dispute,
         text=text, claims=claims, facts=facts, total=total, corrections=queries.corrections_of(statement),
+        source_check=queries.source_check(statement),
     )
 
 
