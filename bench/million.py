@@ -106,6 +106,7 @@ def drop_search_indexes(connection, url: str) -> None:
 def restore_search_indexes(connection, url: str) -> None:
     file = index_file(url)
     if file.exists():
+        connection.exec_driver_sql("SET maintenance_work_mem = '512MB'")  # this session: GIN builds sort less
         for definition in json.loads(file.read_text()):
             connection.exec_driver_sql(definition)
         file.unlink()
