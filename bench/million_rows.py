@@ -48,10 +48,10 @@ def dispute_sizes(claims: int) -> list[int]:
     """Claims per dispute: claims/100 disputes; the first is the largest (a hundredth of the claims), the
     second holds 100 (the reference page's), the rest between 20 and 180 (the last one what is left, at
     least one). They average a little over 100: a million asked makes 1,009,893."""
-    sizes[-1] = max(1, sizes[-1] + claims - sum(sizes))
     count = max(2, claims // 100)
     largest = max(100, claims // 100)
     sizes = [largest, 100] + [20 + (d * 37) % 161 for d in range(2, count)]
+    sizes[-1] = max(1, sizes[-1] + claims - sum(sizes))
     return sizes
 
 
