@@ -169,7 +169,7 @@ def build(url: str, claims: int, all_revisions: bool) -> None:
     engine.dispose()
 
 
-def check(url: str, claims: int) -> None:
+def check(url: str) -> None:
     """A sample through the app: anchors, slugs, pages and search."""
     import random
 
@@ -218,7 +218,7 @@ def main() -> None:
     if args.action == "build":
         build(args.url, args.claims, args.all_revisions)
     else:
-        check(args.url, args.claims)
+        check(args.url)
 
 
 if __name__ == "__main__":
