@@ -1,13 +1,14 @@
 """Benchmark: importing generated bundles, fresh and again unchanged, against reading them alone.
 
-    .venv/bin/python bench/import.py [--sizes 1000,10000] [--profile DIR]
+    .venv/bin/python bench/import.py [--sizes 1000,10000] [--profile DIR] [--memory]
 
 Generates bundles of 1,000 and 10,000 claims (add 100000 to --sizes for the big one): 50 claims
 to a statement, each statement a text of real sentences in which each of its claims quotes one,
 each statement answering the one before, each claim answering a claim of the statement before,
 two evidence links on every claim. Each bundle is imported into a fresh, migrated SQLite database
 (or a fresh schema of TRACKER_DATABASE_URL), then imported again unchanged. Each import runs in a
-child process of its own, which reports its seconds and its peak memory (getrusage maxrss).
+child process of its own, which reports its seconds and its peak memory (getrusage maxrss);
+--memory adds what holds it (tracemalloc, which slows the import down).
 
 The reference, measured in the same child just before the import, is reading and checking the
 same bundle without writing (read_bundle: TOML, every rule, every quote anchored). The ratio is
@@ -116,6 +117,8 @@ def child(args: list[str]) -> dict:
                             stdin=subprocess.DEVNULL)
     if result.returncode:
         sys.exit(f"child {args} failed:\n{result.stderr}")
+    if os.environ.get("BENCH_IMPORT_MEMORY") and "traced:" in result.stderr:
+        print(result.stderr[result.stderr.index("traced:"):], end="", flush=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -144,10 +147,13 @@ def in_child(action: str, url: str, folder: str, profile: str | None) -> None:
 
             profiler = cProfile.Profile()
             profiler.enable()
+        memory = Memory() if os.environ.get("BENCH_IMPORT_MEMORY") else None
         started = time.perf_counter()
         begin_write()
-        report = import_bundle(Path(folder))
+        report = import_bundle(Path(folder), progress=memory.progress if memory else None)
         db.session.commit()
+        if memory:
+            memory.report(sys.stderr)
         seconds = time.perf_counter() - started
         if profiler:
             profiler.disable()
@@ -156,15 +162,40 @@ def in_child(action: str, url: str, folder: str, profile: str | None) -> None:
         print(json.dumps({"seconds": seconds, "reference": reference, "peak_mb": peak, "summary": report.summary()}))
 
 
+class Memory:
+    """What holds an import's memory (tracemalloc): the lines that allocated what is held when the most is,
+    looked at as the entries are written (at each thousand entries; the reading's plan is held then too)."""
+
+    def __init__(self):
+        import tracemalloc
+
+        self.tracemalloc, self.most, self.snapshot = tracemalloc, 0, None
+        tracemalloc.start()
+
+    def progress(self, done: int, total: int) -> None:
+        held, _peak = self.tracemalloc.get_traced_memory()
+        if held > self.most * 1.1:
+            self.most, self.snapshot = held, self.tracemalloc.take_snapshot()
+
+    def report(self, out) -> None:
+        _held, peak = self.tracemalloc.get_traced_memory()
+        print(f"traced: peak {peak / 2**20:,.0f} MB; held at most {self.most / 2**20:,.0f} MB, by:", file=out)
+        for stat in self.snapshot.statistics("lineno")[:12] if self.snapshot else []:
+            print(f"  {stat.size / 2**20:8,.1f} MB {stat.count:>10,} blocks  {stat.traceback}", file=out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000", help="claims per bundle, comma-separated")
     parser.add_argument("--profile", help="write cProfile stats of each import into this folder")
+    parser.add_argument("--memory", action="store_true", help="say what holds the memory (tracemalloc: slower)")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         in_child(*[None if a == "-" else a for a in args.child])
         return
+    if args.memory:
+        os.environ["BENCH_IMPORT_MEMORY"] = "1"  # for the children
     engine = "PostgreSQL" if os.environ.get("TRACKER_DATABASE_URL") else "SQLite"
     made: list[str] = []
     with tempfile.TemporaryDirectory() as work:

@@ -96,7 +96,8 @@ def record_created(objs: list, by) -> None:
     rows = [{"action": "create", "object_type": object_type(obj), "object_id": obj.id, "before": None,
              "after": snapshot(obj), "reason": None, "user_id": by.user_id, "source": by.source} for obj in objs]
     if rows:
-        db.session.execute(sa.insert(Revision), rows)
+        # The table, not the model: plain rows need none of the ORM's bulk machinery (a third of the cost).
+        db.session.execute(sa.insert(Revision.__table__), rows)
         db.session.info.setdefault("revisions", Counter()).update(row["object_type"] for row in rows)
 
 

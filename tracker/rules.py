@@ -41,6 +41,10 @@ RESERVED_SLUGS = frozenset({"new", "edit"})
 # Characters that write one thing and show another: embedding and override controls
 # (U+202A-U+202E) and isolates (U+2066-U+2069) can reverse what follows on a page.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Not in a one-line value: the controls (Unicode's category Cc is exactly C0, DEL and C1) and the bidi
+# controls. A pattern, not a look-up per character: an import checks hundreds of thousands of values.
+ONE_LINE_BAD = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
+ASCII_CONTROL = re.compile("[\x00-\x1f\x7f]")
 # In long text a line break or a tab is text; the other C0 controls, DEL and C1 are not.
 TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -50,9 +54,9 @@ def one_line(value: Any, limit: int, *, required: bool = False) -> str | None:
     text = _trimmed(value, required)
     if text is None:
         return None
-    bad = next((c for c in text if unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS), None)
+    bad = ONE_LINE_BAD.search(text)
     if bad is not None:
-        raise RuleError(f"holds an invisible character ({_name(bad)}); a one-line value can hold none")
+        raise RuleError(f"holds an invisible character ({_name(bad.group())}); a one-line value can hold none")
     return _within(text, limit)
 
 
@@ -126,7 +130,11 @@ def link(value: Any, *, required: bool = True) -> str | None:
     text = _trimmed(value, required)
     if text is None:
         return None
-    bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf", "Co", "Cn", "Zl", "Zp")), None)
+    if text.isascii():  # of those categories, ASCII has only the controls: no need to ask each character
+        found = ASCII_CONTROL.search(text)
+        bad = found.group() if found else None
+    else:
+        bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf", "Co", "Cn", "Zl", "Zp")), None)
     if bad is not None:
         raise RuleError(f"holds an invisible character ({_name(bad)}); type the link again")
     try:
