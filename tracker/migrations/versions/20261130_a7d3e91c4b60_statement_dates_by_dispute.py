@@ -1,7 +1,7 @@
 """statements by dispute and date: each dispute's earliest and latest date found in its index
 
 Revision ID: a7d3e91c4b60
-Revises: e2b7c4a9d815
+Revises: a7d3f91c4e28
 Create Date: 2026-11-30 10:00:00
 
 The disputes' list orders every dispute by the date of its latest statement (and shows its
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a7d3e91c4b60'
-down_revision = 'e2b7c4a9d815'
+down_revision = 'a7d3f91c4e28'
 branch_labels = None
 depends_on = None
 
