@@ -135,6 +135,9 @@ def main() -> None:
         with recorder:
             response = get(label)
         sql[label] = (response.status_code, len(response.data), recorder.statements)
+        if response.status_code != 200:  # timing an error page would say nothing of the page
+            raise SystemExit(f"{label}: answered {response.status_code}, not 200 (is the store migrated? "
+                             "`TRACKER_DATABASE_URL=URL tracker db upgrade`)")
     times: dict[str, list[float]] = {label: [] for label in labels}
     for _ in range(args.requests):
         for label in labels:

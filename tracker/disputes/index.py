@@ -44,19 +44,9 @@ def disputes_index(text: str, tag: str | None, status: DisputeStatus | None, aft
     Returns (rows, next): IndexRow items, and the (latest date, id) key to continue after,
     or None on the last page.
     """
-    statements = (
-        sa.select(sa.func.count(Statement.id)).where(Statement.dispute_id == Dispute.id, STATEMENT_SHOWN)
-        .scalar_subquery()
-    )
-    claims = (
-        sa.select(sa.func.count(Claim.id)).join(Statement, Statement.id == Claim.statement_id)
-        .where(Claim.dispute_id == Dispute.id, CLAIM_SHOWN, STATEMENT_SHOWN).scalar_subquery()
-    )
-    first_date, first_precision = dated_end(latest=False)
-    last_date, last_precision = dated_end(latest=True)
+    last_date, _ = dated_end(latest=True)
     newest = sa.func.coalesce(last_date, NO_DATE).label("newest")
-    query = (sa.select(Dispute, statements, claims, first_date, first_precision, last_date, last_precision, newest)
-             .options(selectinload(Dispute.tags)).where(LIVE))
+    query = sa.select(Dispute, newest).options(selectinload(Dispute.tags)).where(LIVE)
     if text:
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(sa.or_(Dispute.title.ilike(pattern, escape="\\"), Dispute.summary.ilike(pattern, escape="\\")))
@@ -65,8 +55,26 @@ def disputes_index(text: str, tag: str | None, status: DisputeStatus | None, aft
     if status is not None:
         query = query.where(Dispute.status == status)
     rows, next_key = keyset_page(query, (newest, Dispute.id), after, DISPUTES_PER_PAGE,
-                                 key=lambda row: (as_date(row[7]), row[0].id))
-    return [index_row(*row[:7]) for row in rows], next_key
+                                 key=lambda row: (as_date(row[1]), row[0].id))
+    facts = page_facts([row[0].id for row in rows])
+    return [index_row(row[0], *facts[row[0].id]) for row in rows], next_key
+
+
+def page_facts(ids: list[int]) -> dict[int, tuple]:
+    """Each dispute's statement and claim counts and the ends of its dates, for the page's disputes only:
+    counted in the page's query, they were counted for every dispute before the page was cut (SQLite
+    computes every column before sorting), a million claims looked at to show twenty disputes."""
+    statements = (
+        sa.select(sa.func.count(Statement.id)).where(Statement.dispute_id == Dispute.id, STATEMENT_SHOWN)
+        .scalar_subquery()
+    )
+    claims = (
+        sa.select(sa.func.count(Claim.id)).join(Statement, Statement.id == Claim.statement_id)
+        .where(Claim.dispute_id == Dispute.id, CLAIM_SHOWN, STATEMENT_SHOWN).scalar_subquery()
+    )
+    query = sa.select(Dispute.id, statements, claims, *dated_end(latest=False), *dated_end(latest=True)).where(
+        Dispute.id.in_(ids))
+    return {row[0]: tuple(row[1:]) for row in db.session.execute(query)}
 
 
 def index_row(dispute, statements, claims, first_date, first_precision, last_date, last_precision) -> IndexRow:
