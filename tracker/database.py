@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from flask_migrate import Migrate
 
-from .db import configure_sqlite, db
+from .db import configure_postgresql, configure_sqlite, db
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -20,3 +20,5 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
+        elif db.engine.dialect.name == "postgresql":
+            configure_postgresql(db.engine)

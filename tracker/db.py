@@ -72,6 +72,17 @@ def begin_write() -> None:
     session.connection(execution_options={WRITE_OPTION: True})
 
 
+def configure_postgresql(engine: Engine) -> None:
+    """No JIT compiling: the tracker's queries are short, and on a large store compiling one took longer
+    than running it (0.5 of a 0.57 s claim page at a million claims; BENCHMARKS.md, "A million claims")."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+        dbapi_connection.commit()
+
+
 def configure_sqlite(engine: Engine) -> None:
     """WAL, foreign keys, a busy timeout, and explicit BEGINs for SQLite."""
 
