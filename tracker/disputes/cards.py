@@ -86,11 +86,15 @@ def claim_facts(claims: list[Claim]) -> ClaimFacts:
     return facts
 
 
+# A statement's answers both ways, only those to statements readers see: built once.
+STATEMENT_LINK_OPTIONS = (
+    selectinload(Statement.answers.and_(StatementAnswer.answered.has(STATEMENT_SHOWN)))
+    .joinedload(StatementAnswer.answered).load_only(*LINK_COLUMNS),
+    selectinload(Statement.answered_by.and_(StatementAnswer.statement.has(STATEMENT_SHOWN)))
+    .joinedload(StatementAnswer.statement).load_only(*LINK_COLUMNS),
+)
+
+
 def statement_link_options() -> list:
     """Load a statement's answers both ways, only those to statements readers see."""
-    return [
-        selectinload(Statement.answers.and_(StatementAnswer.answered.has(STATEMENT_SHOWN)))
-        .joinedload(StatementAnswer.answered).load_only(*LINK_COLUMNS),
-        selectinload(Statement.answered_by.and_(StatementAnswer.statement.has(STATEMENT_SHOWN)))
-        .joinedload(StatementAnswer.statement).load_only(*LINK_COLUMNS),
-    ]
+    return list(STATEMENT_LINK_OPTIONS)
