@@ -168,10 +168,12 @@ def timeline_page(where, filters: Filters, cursor: Cursor | None, order: Reading
     window = [m.id for m in order.moments[start:] if matching is None or m.id in matching][: PAGE_STATEMENTS + 1]
     more_statements = len(window) > PAGE_STATEMENTS
     window = window[:PAGE_STATEMENTS]
-    rows = page_statements(window)
     claims = page_claims(window, filters, cursor)
     more_claims = len(claims) > PAGE_CLAIMS
     claims = claims[:PAGE_CLAIMS]
+    if more_claims:  # the page ends inside this statement: the later ones are not loaded
+        window = window[: window.index(claims[-1].statement_id) + 1]
+    rows = page_statements(window)
 
     by_statement: dict[int, list[Claim]] = defaultdict(list)
     for claim in claims:
