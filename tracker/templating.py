@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from flask import Flask, g, request, url_for
+from flask import Flask, request, url_for
 
 from .models import Role
 from .rules import SLUG
@@ -38,8 +38,8 @@ def slug_url(endpoint: str, slug: str, **values) -> str:
     """
     if not SLUG.match(slug):
         return url_for(endpoint, slug=slug, **values)
-    prefixes = g.setdefault("slug_url_prefixes", {})  # g can outlive a request (a test's app context)
-    key = (request.script_root, endpoint, *values.items())
+    prefixes = request.environ.setdefault("tracker.slug_url_prefixes", {})  # this request's only
+    key = (endpoint, *values.items())
     prefix = prefixes.get(key)
     if prefix is None:
         address = url_for(endpoint, slug="-", **values)
