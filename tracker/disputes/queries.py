@@ -71,13 +71,15 @@ def unanswered_accusations(dispute: Dispute, limit: int = 50) -> tuple[list[Clai
     return [claim for claim, _ in rows], rows[0].total if rows else 0
 
 
+CLAIM_TAGS = (
+    sa.select(ClaimTag.name).join(Claim, Claim.id == ClaimTag.claim_id)
+    .where(Claim.dispute_id == sa.bindparam("dispute_id"), visible_claim()).distinct().order_by(ClaimTag.name)
+)
+
+
 def claim_tags(dispute: Dispute) -> list[str]:
     """The topics the dispute's claims are tagged with."""
-    query = (
-        sa.select(ClaimTag.name).join(Claim, Claim.id == ClaimTag.claim_id)
-        .where(Claim.dispute_id == dispute.id, visible_claim()).distinct().order_by(ClaimTag.name)
-    )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(CLAIM_TAGS, {"dispute_id": dispute.id}))
 
 
 def statement_pair(dispute: Dispute, left_slug: str | None, right_slug: str | None):
