@@ -6,6 +6,8 @@ The SQL conditions and the Python predicates below say the same thing, for queri
 and for objects already loaded.
 """
 
+from functools import lru_cache
+
 import sqlalchemy as sa
 from sqlalchemy.orm import relationship
 
@@ -19,6 +21,9 @@ VERDICT_SHOWN = Verdict.deleted_at.is_(None)
 RESPONSE_SHOWN = Response.deleted_at.is_(None)
 
 
+# Each condition is built once per Claim or alias: building one (an EXISTS for the statement) cost about
+# as much as running a page's small queries. Bounded, should a caller make an alias per request.
+@lru_cache(maxsize=64)
 def claim_shown(claim: type[Claim] | sa.orm.util.AliasedClass) -> sa.ColumnElement[bool]:
     """CLAIM_SHOWN for an alias of Claim (the other end of a response)."""
     return sa.and_(claim.deleted_at.is_(None), claim.review == ReviewStatus.approved, claim.merged_into_id.is_(None))
@@ -34,6 +39,7 @@ Claim.verdict = relationship(Verdict, primaryjoin=sa.and_(Verdict.claim_id == Cl
                              viewonly=True, uselist=False)
 
 
+@lru_cache(maxsize=64)
 def visible_claim(claim=Claim) -> sa.ColumnElement[bool]:
     """A claim readers see: shown itself, and its statement not deleted (a deleted statement hides its claims).
 

@@ -12,10 +12,6 @@ from tracker.shown import EVIDENCE_SHOWN, RESPONSE_SHOWN, STATEMENT_SHOWN, visib
 
 # What a link to a statement needs (not its text, which may be long).
 LINK_COLUMNS = (Statement.id, Statement.slug, Statement.title)
-# What a claim card needs.
-CARD_COLUMNS = (Claim.id, Claim.dispute_id, Claim.statement_id, Claim.slug, Claim.summary, Claim.kind,
-                Claim.reconstructed, Claim.reported_in_id, Claim.quote_exact)
-
 # The other end of a response, made once: an alias copies every column of Claim, per call if made per call.
 OTHER_CLAIM = sa.orm.aliased(Claim, name="other_claim")
 ANSWERER = sa.orm.aliased(Claim, name="answerer")
@@ -42,6 +38,31 @@ class ClaimFacts:
         return [(stance, counts[stance]) for stance in Stance if counts.get(stance)]
 
 
+# claim_facts' three statements, built once: building them (aliases, EXISTS) cost more than running them.
+PAGE_IDS = sa.bindparam("ids", expanding=True)
+# (answering claim id, relation, id, slug, summary, speaker) of each claim a claim answers
+ANSWERS_OF = (
+    sa.select(Response.claim_id, Response.relation, TARGET.id, TARGET.slug, TARGET.summary,
+              Actor.name.label("speaker"))
+    .join(TARGET, TARGET.id == Response.target_id)
+    .join(Statement, Statement.id == TARGET.statement_id)
+    .join(Actor, Actor.id == Statement.speaker_id)
+    .where(Response.claim_id.in_(PAGE_IDS), RESPONSE_SHOWN, visible_claim(TARGET))
+    .order_by(Response.id)
+)
+ANSWERED_BY = (
+    sa.select(Response.target_id, sa.func.count())
+    .join(ANSWERER, ANSWERER.id == Response.claim_id)
+    .where(Response.target_id.in_(PAGE_IDS), RESPONSE_SHOWN, visible_claim(ANSWERER))
+    .group_by(Response.target_id)
+)
+EVIDENCE_COUNTS = (
+    sa.select(Evidence.claim_id, Evidence.stance, sa.func.count())
+    .where(Evidence.claim_id.in_(PAGE_IDS), EVIDENCE_SHOWN)
+    .group_by(Evidence.claim_id, Evidence.stance)
+)
+
+
 def claim_facts(claims: list[Claim]) -> ClaimFacts:
     """What each claim answers (and who said that), how many claims answer it, and its evidence by
     stance: three queries.
@@ -50,44 +71,26 @@ def claim_facts(claims: list[Claim]) -> ClaimFacts:
     Plain rows rather than Response objects: a page of claim cards reads them only.
     """
     facts = ClaimFacts()
-    ids = [c.id for c in claims]
-    if not ids:
+    ids = {"ids": [c.id for c in claims]}
+    if not ids["ids"]:
         return facts
-    target = TARGET
-    links = (
-        sa.select(Response.claim_id, Response.relation, target.id, target.slug, target.summary,
-                  Actor.name.label("speaker"))
-        .join(target, target.id == Response.target_id)
-        .join(Statement, Statement.id == target.statement_id)
-        .join(Actor, Actor.id == Statement.speaker_id)
-        .where(Response.claim_id.in_(ids), RESPONSE_SHOWN, visible_claim(target))
-        .order_by(Response.id)
-    )
-    for row in db.session.execute(links):
+    for row in db.session.execute(ANSWERS_OF, ids):
         facts.answers[row.claim_id].append(row)
-    answerer = ANSWERER
-    answers = (
-        sa.select(Response.target_id, sa.func.count())
-        .join(answerer, answerer.id == Response.claim_id)
-        .where(Response.target_id.in_(ids), RESPONSE_SHOWN, visible_claim(answerer))
-        .group_by(Response.target_id)
-    )
-    facts.answered_by.update(dict(db.session.execute(answers).all()))
-    evidence = (
-        sa.select(Evidence.claim_id, Evidence.stance, sa.func.count())
-        .where(Evidence.claim_id.in_(ids), EVIDENCE_SHOWN)
-        .group_by(Evidence.claim_id, Evidence.stance)
-    )
-    for claim_id, stance, count in db.session.execute(evidence):
+    facts.answered_by.update(dict(db.session.execute(ANSWERED_BY, ids).all()))
+    for claim_id, stance, count in db.session.execute(EVIDENCE_COUNTS, ids):
         facts.evidence[claim_id][stance] = count
     return facts
 
 
+# A statement's answers both ways, only those to statements readers see: built once.
+STATEMENT_LINK_OPTIONS = (
+    selectinload(Statement.answers.and_(StatementAnswer.answered.has(STATEMENT_SHOWN)))
+    .joinedload(StatementAnswer.answered).load_only(*LINK_COLUMNS),
+    selectinload(Statement.answered_by.and_(StatementAnswer.statement.has(STATEMENT_SHOWN)))
+    .joinedload(StatementAnswer.statement).load_only(*LINK_COLUMNS),
+)
+
+
 def statement_link_options() -> list:
     """Load a statement's answers both ways, only those to statements readers see."""
-    return [
-        selectinload(Statement.answers.and_(StatementAnswer.answered.has(STATEMENT_SHOWN)))
-        .joinedload(StatementAnswer.answered).load_only(*LINK_COLUMNS),
-        selectinload(Statement.answered_by.and_(StatementAnswer.statement.has(STATEMENT_SHOWN)))
-        .joinedload(StatementAnswer.statement).load_only(*LINK_COLUMNS),
-    ]
+    return list(STATEMENT_LINK_OPTIONS)

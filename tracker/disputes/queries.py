@@ -27,9 +27,11 @@ from .order import LAST_DAY, claim_order, statement_order  # noqa: F401
 from .timeline import PAGE_CLAIMS, PAGE_STATEMENTS, Cursor, Filters, TimelinePage, timeline_page  # noqa: F401
 
 
+DISPUTE_BY_SLUG = sa.select(Dispute).where(Dispute.slug == sa.bindparam("slug"), LIVE).options(selectinload(Dispute.tags))
+
+
 def dispute_by_slug(slug: str) -> Dispute | None:
-    query = sa.select(Dispute).where(Dispute.slug == slug, LIVE).options(selectinload(Dispute.tags))
-    return db.session.scalar(query)
+    return db.session.scalar(DISPUTE_BY_SLUG, {"slug": slug})
 
 
 def deleted_dispute_id(slug: str) -> int | None:
@@ -52,28 +54,32 @@ def unanswered_accusation() -> sa.ColumnElement[bool]:
     )
 
 
+# Built once (its EXISTS cost more to build than to run), the dispute and the limit bound per call.
+UNANSWERED_ACCUSATIONS = (
+    sa.select(Claim, sa.func.count().over().label("total"))
+    .join(Claim.statement)
+    .where(Claim.dispute_id == sa.bindparam("dispute_id"), unanswered_accusation(), STATEMENT_SHOWN)
+    .order_by(*statement_order(), *claim_order())
+    .limit(sa.bindparam("limit", type_=sa.Integer))
+    .options(sa.orm.contains_eager(Claim.statement))
+)
+
+
 def unanswered_accusations(dispute: Dispute, limit: int = 50) -> tuple[list[Claim], int]:
     """Accusation claims no response addresses yet (the first `limit`), and how many in all."""
-    where = sa.and_(Claim.dispute_id == dispute.id, unanswered_accusation(), STATEMENT_SHOWN)
-    query = (
-        sa.select(Claim, sa.func.count().over().label("total"))
-        .join(Claim.statement)
-        .where(where)
-        .order_by(*statement_order(), *claim_order())
-        .limit(limit)
-        .options(sa.orm.contains_eager(Claim.statement))
-    )
-    rows = db.session.execute(query).all()
+    rows = db.session.execute(UNANSWERED_ACCUSATIONS, {"dispute_id": dispute.id, "limit": limit}).all()
     return [claim for claim, _ in rows], rows[0].total if rows else 0
+
+
+CLAIM_TAGS = (
+    sa.select(ClaimTag.name).join(Claim, Claim.id == ClaimTag.claim_id)
+    .where(Claim.dispute_id == sa.bindparam("dispute_id"), visible_claim()).distinct().order_by(ClaimTag.name)
+)
 
 
 def claim_tags(dispute: Dispute) -> list[str]:
     """The topics the dispute's claims are tagged with."""
-    query = (
-        sa.select(ClaimTag.name).join(Claim, Claim.id == ClaimTag.claim_id)
-        .where(Claim.dispute_id == dispute.id, visible_claim()).distinct().order_by(ClaimTag.name)
-    )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(CLAIM_TAGS, {"dispute_id": dispute.id}))
 
 
 def statement_pair(dispute: Dispute, left_slug: str | None, right_slug: str | None):

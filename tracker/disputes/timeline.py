@@ -19,8 +19,8 @@ from tracker.models import (
 from tracker.paging import parse_part
 from tracker.shown import CLAIM_SHOWN, EVIDENCE_SHOWN, RESPONSE_SHOWN, STATEMENT_SHOWN, claim_shown
 
-from .cards import ANSWERER, CARD_COLUMNS, LINK_COLUMNS, TARGET, ClaimFacts, claim_facts, shown_response_between
-from .cards import statement_link_options
+from .cards import ANSWERER, LINK_COLUMNS, TARGET, ClaimFacts, claim_facts, shown_response_between
+from .cards import STATEMENT_LINK_OPTIONS
 from .order import NO_POSITION, Moment, claim_order, reading_order
 
 PAGE_STATEMENTS = 25
@@ -168,10 +168,12 @@ def timeline_page(where, filters: Filters, cursor: Cursor | None, order: Reading
     window = [m.id for m in order.moments[start:] if matching is None or m.id in matching][: PAGE_STATEMENTS + 1]
     more_statements = len(window) > PAGE_STATEMENTS
     window = window[:PAGE_STATEMENTS]
-    rows = page_statements(window)
     claims = page_claims(window, filters, cursor)
     more_claims = len(claims) > PAGE_CLAIMS
     claims = claims[:PAGE_CLAIMS]
+    if more_claims:  # the page ends inside this statement: the later ones are not loaded
+        window = window[: window.index(claims[-1].statement_id) + 1]
+    rows = page_statements(window)
 
     by_statement: dict[int, list[Claim]] = defaultdict(list)
     for claim in claims:
@@ -189,18 +191,29 @@ def timeline_page(where, filters: Filters, cursor: Cursor | None, order: Reading
                         speaker_ids=order.speaker_ids(matching))
 
 
+# Loader options and statements built once: building them cost more than running them.
+PAGE_STATEMENTS_QUERY = sa.select(Statement).where(Statement.id.in_(sa.bindparam("ids", expanding=True))).options(
+    # Many-to-one rows ride along in the same query; lists come in one query each.
+    defer(Statement.text),
+    joinedload(Statement.dispute),
+    joinedload(Statement.speaker),
+    *STATEMENT_LINK_OPTIONS,
+)
+CARD_OPTIONS = (
+    # Not the timestamps, which cost a parse per row on SQLite; the other columns cost less loaded than
+    # left unloaded (an unloaded column costs a callable per object).
+    defer(Claim.created_at), defer(Claim.reviewed_at), defer(Claim.deleted_at),
+    joinedload(Claim.reported_in).load_only(*LINK_COLUMNS),
+    joinedload(Claim.verdict).load_only(Verdict.rating),
+    selectinload(Claim.tags),
+)
+
+
 def page_statements(ids: list[int]) -> list[Statement]:
     """These statements, in this order, with what their cards show (not their texts)."""
     if not ids:
         return []
-    query = sa.select(Statement).where(Statement.id.in_(ids)).options(
-        # Many-to-one rows ride along in the same query; lists come in one query each.
-        defer(Statement.text),
-        joinedload(Statement.dispute),
-        joinedload(Statement.speaker),
-        *statement_link_options(),
-    )
-    found = {statement.id: statement for statement in db.session.scalars(query)}
+    found = {statement.id: statement for statement in db.session.scalars(PAGE_STATEMENTS_QUERY, {"ids": ids})}
     return [found[i] for i in ids]
 
 
@@ -214,13 +227,7 @@ def page_claims(statement_ids: list[int], filters: Filters, cursor: Cursor | Non
         .where(Claim.statement_id.in_(statement_ids), CLAIM_SHOWN, claim_filter(filters))
         .order_by(place, *claim_order())
         .limit(PAGE_CLAIMS + 1)
-        .options(
-            # Only what a claim card shows: timestamps cost a parse per row on SQLite.
-            load_only(*CARD_COLUMNS),
-            joinedload(Claim.reported_in).load_only(*LINK_COLUMNS),
-            joinedload(Claim.verdict).load_only(Verdict.rating),
-            selectinload(Claim.tags),
-        )
+        .options(*CARD_OPTIONS)
     )
     if cursor is not None and cursor.claim_id is not None:
         resume = db.session.get(Claim, cursor.claim_id)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.db import db
 from tracker.disputes import queries as timeline
+from tracker.disputes.cards import ANSWERER, TARGET
 from tracker.models import Claim, Dispute, Relation, Response, Statement
 from tracker.shown import RESPONSE_SHOWN, visible_claim
 
@@ -38,6 +39,24 @@ class MapPage:
     next_cursor: timeline.Cursor | None
 
 
+# Built once (aliases and EXISTS cost more to build than to run), the page's claim ids bound per call.
+PAGE_IDS = sa.bindparam("ids", expanding=True)
+# Responses made by the page's claims to claims readers see, and how many in all.
+MADE = (
+    sa.select(Response.claim_id, Response.target_id, Response.relation, sa.func.count().over().label("total"))
+    .join(TARGET, TARGET.id == Response.target_id)
+    .where(Response.claim_id.in_(PAGE_IDS), RESPONSE_SHOWN, visible_claim(TARGET))
+    .order_by(Response.id).limit(MAX_RESPONSES + 1)
+)
+ANSWERED_FROM_ELSEWHERE = (
+    sa.select(Response.target_id, sa.func.count())
+    .join(ANSWERER, ANSWERER.id == Response.claim_id)
+    .where(Response.target_id.in_(PAGE_IDS), Response.claim_id.not_in(PAGE_IDS), RESPONSE_SHOWN,
+           visible_claim(ANSWERER))
+    .group_by(Response.target_id)
+)
+
+
 def map_page(dispute: Dispute, cursor: timeline.Cursor | None) -> MapPage:
     """The claims of the timeline page at `cursor` and the responses touching them.
 
@@ -46,13 +65,7 @@ def map_page(dispute: Dispute, cursor: timeline.Cursor | None) -> MapPage:
     page = timeline.timeline_page(Statement.dispute_id == dispute.id, timeline.Filters(), cursor)
     claims = [claim for _, claims in page.statements for claim in claims]
     ids = {claim.id for claim in claims}
-    target = sa.orm.aliased(Claim)
-    made = list(db.session.execute(
-        sa.select(Response.claim_id, Response.target_id, Response.relation, sa.func.count().over().label("total"))
-        .join(target, target.id == Response.target_id)
-        .where(Response.claim_id.in_(ids), RESPONSE_SHOWN, visible_claim(target))
-        .order_by(Response.id).limit(MAX_RESPONSES + 1)
-    )) if ids else []
+    made = list(db.session.execute(MADE, {"ids": list(ids)})) if ids else []
     elsewhere = other_claims([row.target_id for row in made if row.target_id not in ids])
     drawn = ids | {claim.id for claim in elsewhere}
     answers = [Answer(row.claim_id, row.target_id, row.relation) for row in made[:MAX_RESPONSES]
@@ -75,11 +88,4 @@ def answered_from_elsewhere(ids: set[int]) -> Counter:
     """How many shown responses each of these claims gets from visible claims not among them."""
     if not ids:
         return Counter()
-    answer = sa.orm.aliased(Claim)
-    query = (
-        sa.select(Response.target_id, sa.func.count())
-        .join(answer, answer.id == Response.claim_id)
-        .where(Response.target_id.in_(ids), Response.claim_id.not_in(ids), RESPONSE_SHOWN, visible_claim(answer))
-        .group_by(Response.target_id)
-    )
-    return Counter(dict(db.session.execute(query).all()))
+    return Counter(dict(db.session.execute(ANSWERED_FROM_ELSEWHERE, {"ids": list(ids)}).all()))

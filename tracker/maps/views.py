@@ -4,6 +4,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from tracker.disputes.queries import Cursor, dispute_by_slug
 from tracker.models import Dispute
+from tracker.templating import slug_url
 
 from . import draw, queries
 from .svg import RELATIONS
@@ -20,7 +21,9 @@ def drawing(dispute: Dispute, standalone: bool) -> tuple[draw.Drawing, queries.M
         abort(400, description='The "after" parameter is not a position in this timeline.')
 
     def href(claim):
-        return url_for("claims.detail", dispute_slug=dispute.slug, slug=claim.slug, _external=standalone)
+        if standalone:
+            return url_for("claims.detail", dispute_slug=dispute.slug, slug=claim.slug, _external=True)
+        return slug_url("claims.detail", claim.slug, dispute_slug=dispute.slug)
 
     return draw.response_map(dispute.title, page, href, standalone), page
 
