@@ -31,6 +31,7 @@ from .bodies import (
     WrittenResponse, WrittenStatement, WrittenVerdict,
 )
 from .body import json_body
+from .spec import path_slug
 from .written import claim_answer, evidence_answer, response_answer, statement_answer, verdict_answer
 
 
@@ -214,47 +215,35 @@ REFUSALS = {
 }
 
 
-def operation(summary: str, role: Role, request, answer, *, status: str = "201", more: dict | None = None) -> dict:
+def operation(summary: str, role: Role, request, answer, parameters: list[dict], *, status: str = "201",
+              more: dict | None = None) -> dict:
     answers = {status: {"description": "Written; Location is its API address",
                         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{answer.__name__}"}}}},
                **(more or {})}
     answers.update({code: {"description": text, "content": {"application/problem+json": {"schema": PROBLEM}}}
                     for code, text in REFUSALS.items()})
     return {"summary": summary, "description": f"For {role.value}s and above. " + (request.__doc__ or ""),
-            "security": [{"bearer": []}], "tags": ["write"],
+            "security": [{"bearer": []}], "tags": ["write"], "parameters": parameters,
             "requestBody": {"required": True, "content": {"application/json": {
                 "schema": {"$ref": f"#/components/schemas/{request.__name__}"}}}},
             "responses": answers}
 
 
-def path_parameters(*names: str) -> list[dict]:
-    return [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in names]
-
-
+IN_DISPUTE = [path_slug("dispute_slug", "dispute")]
+STATEMENT, CLAIM = [*IN_DISPUTE, path_slug("slug", "statement")], [*IN_DISPUTE, path_slug("slug", "claim")]
 PATHS = {
     "/disputes/{dispute_slug}/statements": {
-        "parameters": path_parameters("dispute_slug"),
-        "post": operation("Add a statement to a dispute", Role.editor, NewStatement, WrittenStatement)},
+        "post": operation("Add a statement to a dispute", Role.editor, NewStatement, WrittenStatement, IN_DISPUTE)},
     "/disputes/{dispute_slug}/statements/{slug}/claims": {
-        "parameters": path_parameters("dispute_slug", "slug"),
-        "post": operation("Cut a claim from a statement", Role.contributor, NewClaim, WrittenClaim)},
+        "post": operation("Cut a claim from a statement", Role.contributor, NewClaim, WrittenClaim, STATEMENT)},
     "/disputes/{dispute_slug}/claims/{slug}/responses": {
-        "parameters": path_parameters("dispute_slug", "slug"),
-        "post": operation("Tie the claim to the claim it answers", Role.editor, NewResponse, WrittenResponse)},
+        "post": operation("Tie the claim to the claim it answers", Role.editor, NewResponse, WrittenResponse, CLAIM)},
     "/disputes/{dispute_slug}/claims/{slug}/evidence": {
-        "parameters": path_parameters("dispute_slug", "slug"),
-        "post": operation("Add evidence to a claim", Role.contributor, NewEvidence, WrittenEvidence)},
+        "post": operation("Add evidence to a claim", Role.contributor, NewEvidence, WrittenEvidence, CLAIM)},
     "/disputes/{dispute_slug}/claims/{slug}/verdict": {
-        "parameters": path_parameters("dispute_slug", "slug"),
-        "put": operation("Set the claim's verdict", Role.editor, VerdictBody, WrittenVerdict, status="200",
+        "put": operation("Set the claim's verdict", Role.editor, VerdictBody, WrittenVerdict, CLAIM, status="200",
                          more={"201": {"description": "The claim's first verdict (or one set again after a "
                                                       "withdrawal)", "content": {"application/json": {"schema": {
                                                           "$ref": "#/components/schemas/WrittenVerdict"}}}}})},
 }
-# Path parameters go on each operation, as the read side's do, so every operation stands whole.
-for item in PATHS.values():
-    for method in ("post", "put"):
-        if method in item:
-            item[method]["parameters"] = item["parameters"]
-    del item["parameters"]
 SCHEMAS = [*REQUESTS, *ANSWERS]  # their JSON Schemas are made by openapi.py, with the read side's (Problem too)
