@@ -6,6 +6,7 @@ connecting, so a broken guard fails the test without sending anything. Under all
 refuses any real socket connection or DNS lookup beyond the test server.
 """
 
+import contextlib
 import datetime as dt
 import io
 import socket
@@ -95,17 +96,26 @@ class LocalServer(ThreadingHTTPServer):
         self.server_name, self.server_port = self.server_address[:2]
 
 
+@contextlib.contextmanager
+def serving(httpd: LocalServer):
+    """httpd answering from a thread for the duration, then shut down."""
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield httpd
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
 @pytest.fixture
 def server():
     """A local HTTP server on 127.0.0.1 (an ephemeral port), shut down after the test."""
     httpd = LocalServer(("127.0.0.1", 0), Pages)
     httpd.seen = []
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
+    with serving(httpd):
+        yield httpd
 
 
 @pytest.fixture(autouse=True)
@@ -235,14 +245,9 @@ def tls_server(monkeypatch):
     httpd = LocalServer(("127.0.0.1", 0), Pages)
     httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
     httpd.seen, httpd.names = [], names
-    with authority.cert_pem.tempfile() as ca_file:
+    with authority.cert_pem.tempfile() as ca_file, serving(httpd):
         monkeypatch.setenv("SSL_CERT_FILE", ca_file)
-        thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        thread.start()
         yield httpd
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
 
 
 def test_https_goes_to_the_vetted_address_with_the_links_name_for_tls_and_host(tls_server):
