@@ -14,7 +14,6 @@ import time
 
 import sqlalchemy as sa
 from flask import current_app, g, request
-from flask_login import current_user
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker.db import WRITE_OPTION, db
@@ -28,8 +27,8 @@ HEADERS = "tracker.api_limit_headers"
 
 
 def caller() -> tuple[str, tuple[int, int] | None, str]:
-    """The key a request is counted under, its limit, and who that is in words."""
-    current_user.is_authenticated  # noqa: B018  (loads the caller: a bearer token's loader sets g.api_token_id)
+    """The key a request is counted under, its limit, and who that is in words (auth.py, whose hook runs
+    first, has named the token)."""
     token = g.get("api_token_id")
     if token is not None:
         return f"token:{token}", current_app.config["API_TOKEN_LIMIT"], "this token"
